@@ -1,0 +1,1 @@
+"""IMAS: a self-hosted, privacy-first fitness activity platform."""

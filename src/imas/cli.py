@@ -1,0 +1,36 @@
+"""`imas`: the one command-line entry point.
+
+`imas analyze` is pure (imas.track only: no Django, no database). Every other subcommand is a
+Django management command run with IMAS settings, so `imas migrate`, `imas serve`,
+`imas user create`, `imas token create`, `imas check --deploy` and whatever commands later
+apps add all share one name. Errors are one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "analyze":
+        from imas.analyze_cli import analyze_main
+
+        return analyze_main(args[1:])
+    return _django(args)
+
+
+def _django(args: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imas.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["imas", *args])
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
