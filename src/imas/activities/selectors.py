@@ -51,9 +51,7 @@ def activity_visible_q(viewer: Viewer) -> Q:
 
 def activity_get_for_viewer(viewer: Viewer, activity_id: int) -> Activity:
     """The activity if the viewer may see it; Activity.DoesNotExist otherwise (missing alike)."""
-    return Activity.objects.select_related("owner").get(
-        activity_visible_q(viewer), pk=activity_id
-    )
+    return Activity.objects.select_related("owner").get(activity_visible_q(viewer), pk=activity_id)
 
 
 def activity_get_for_owner(owner: Viewer, activity_id: int) -> Activity:
@@ -99,9 +97,12 @@ def activity_streams(activity: Activity) -> dict[str, FloatArray]:
 
 def activity_near_duplicates(activity: Activity) -> QuerySet[Activity]:
     """The owner's other activities flagged as the same one as this (either direction)."""
-    return Activity.objects.filter(owner_id=activity.owner_id).filter(
-        Q(near_duplicate_of_id=activity.pk) | Q(pk=activity.near_duplicate_of_id or 0)
-    ).exclude(pk=activity.pk).defer(*LIST_DEFERRED)
+    return (
+        Activity.objects.filter(owner_id=activity.owner_id)
+        .filter(Q(near_duplicate_of_id=activity.pk) | Q(pk=activity.near_duplicate_of_id or 0))
+        .exclude(pk=activity.pk)
+        .defer(*LIST_DEFERRED)
+    )
 
 
 def import_job_get_for_viewer(viewer: Viewer, job_id: int) -> ImportJob:

@@ -51,7 +51,9 @@ def streams_pack(arrays: Mapping[str, FloatArray]) -> tuple[bytes, list[str], in
 def streams_unpack(blob: bytes) -> dict[str, FloatArray]:
     """The arrays of a blob made by streams_pack, by name."""
     try:
-        raw = zstandard.ZstdDecompressor().decompress(bytes(blob), max_output_size=_MAX_DECOMPRESSED)
+        raw = zstandard.ZstdDecompressor().decompress(
+            bytes(blob), max_output_size=_MAX_DECOMPRESSED
+        )
     except zstandard.ZstdError as exc:
         raise StreamsBlobError(f"streams blob cannot be decompressed: {exc}") from exc
     if raw[:4] != _MAGIC or len(raw) < 8:
@@ -165,7 +167,9 @@ def _rdp_keep(x: FloatArray, y: FloatArray, tolerance: float) -> npt.NDArray[np.
     return keep
 
 
-def route_simplify(lat: FloatArray, lon: FloatArray, max_points: int = 100) -> list[tuple[float, float]]:
+def route_simplify(
+    lat: FloatArray, lon: FloatArray, max_points: int = 100
+) -> list[tuple[float, float]]:
     """A route of at most max_points (lat, lon) pairs that keeps the shape of the original."""
     ok = np.isfinite(lat) & np.isfinite(lon)
     lat, lon = lat[ok], lon[ok]

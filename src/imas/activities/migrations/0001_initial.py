@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,122 +14,318 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('sport', models.CharField(choices=[('running', 'Running'), ('walking', 'Walking'), ('cycling', 'Cycling'), ('swimming', 'Swimming'), ('hiking', 'Hiking'), ('gym', 'Gym'), ('other', 'Other')], max_length=16, verbose_name='sport')),
-                ('file_sport', models.CharField(blank=True, help_text='sport as the file said', max_length=40)),
-                ('file_sub_sport', models.CharField(blank=True, max_length=40)),
-                ('start_time', models.DateTimeField(help_text='UTC', verbose_name='start time')),
-                ('start_utc_offset_s', models.IntegerField(blank=True, help_text='local offset from UTC at the start, when known', null=True)),
-                ('start_timezone', models.CharField(blank=True, help_text='IANA zone, when known', max_length=64)),
-                ('elapsed_s', models.FloatField(blank=True, null=True)),
-                ('moving_s', models.FloatField(blank=True, null=True)),
-                ('distance_m', models.FloatField(blank=True, null=True)),
-                ('ascent_m', models.FloatField(blank=True, null=True)),
-                ('descent_m', models.FloatField(blank=True, null=True)),
-                ('avg_speed_mps', models.FloatField(blank=True, null=True)),
-                ('max_speed_mps', models.FloatField(blank=True, null=True)),
-                ('avg_hr', models.FloatField(blank=True, null=True)),
-                ('max_hr', models.FloatField(blank=True, null=True)),
-                ('avg_cadence', models.FloatField(blank=True, null=True)),
-                ('avg_power_w', models.FloatField(blank=True, null=True)),
-                ('normalized_power_w', models.FloatField(blank=True, null=True)),
-                ('calories_kcal', models.FloatField(blank=True, null=True)),
-                ('calories_method', models.CharField(blank=True, max_length=40)),
-                ('steps', models.IntegerField(blank=True, null=True)),
-                ('trimp', models.FloatField(blank=True, null=True)),
-                ('tss', models.FloatField(blank=True, null=True)),
-                ('points', models.IntegerField(default=0)),
-                ('device', models.CharField(blank=True, max_length=200)),
-                ('visibility', models.CharField(choices=[('private', 'Only me'), ('followers', 'Followers'), ('public', 'Everyone')], default='private', max_length=16, verbose_name='visibility')),
-                ('source', models.CharField(choices=[('upload', 'Upload'), ('api', 'API'), ('import', 'Import'), ('manual', 'Manual entry'), ('strava', 'Strava'), ('garmin', 'Garmin')], default='upload', max_length=16)),
-                ('original_sha256', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('original_size', models.BigIntegerField(blank=True, null=True)),
-                ('original_format', models.CharField(blank=True, max_length=8)),
-                ('file_index', models.PositiveSmallIntegerField(default=0)),
-                ('analysis', models.JSONField(blank=True, default=dict)),
-                ('route_polyline', models.TextField(blank=True)),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('near_duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='activities.activity')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "sport",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("walking", "Walking"),
+                            ("cycling", "Cycling"),
+                            ("swimming", "Swimming"),
+                            ("hiking", "Hiking"),
+                            ("gym", "Gym"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="sport",
+                    ),
+                ),
+                (
+                    "file_sport",
+                    models.CharField(blank=True, help_text="sport as the file said", max_length=40),
+                ),
+                ("file_sub_sport", models.CharField(blank=True, max_length=40)),
+                ("start_time", models.DateTimeField(help_text="UTC", verbose_name="start time")),
+                (
+                    "start_utc_offset_s",
+                    models.IntegerField(
+                        blank=True,
+                        help_text="local offset from UTC at the start, when known",
+                        null=True,
+                    ),
+                ),
+                (
+                    "start_timezone",
+                    models.CharField(blank=True, help_text="IANA zone, when known", max_length=64),
+                ),
+                ("elapsed_s", models.FloatField(blank=True, null=True)),
+                ("moving_s", models.FloatField(blank=True, null=True)),
+                ("distance_m", models.FloatField(blank=True, null=True)),
+                ("ascent_m", models.FloatField(blank=True, null=True)),
+                ("descent_m", models.FloatField(blank=True, null=True)),
+                ("avg_speed_mps", models.FloatField(blank=True, null=True)),
+                ("max_speed_mps", models.FloatField(blank=True, null=True)),
+                ("avg_hr", models.FloatField(blank=True, null=True)),
+                ("max_hr", models.FloatField(blank=True, null=True)),
+                ("avg_cadence", models.FloatField(blank=True, null=True)),
+                ("avg_power_w", models.FloatField(blank=True, null=True)),
+                ("normalized_power_w", models.FloatField(blank=True, null=True)),
+                ("calories_kcal", models.FloatField(blank=True, null=True)),
+                ("calories_method", models.CharField(blank=True, max_length=40)),
+                ("steps", models.IntegerField(blank=True, null=True)),
+                ("trimp", models.FloatField(blank=True, null=True)),
+                ("tss", models.FloatField(blank=True, null=True)),
+                ("points", models.IntegerField(default=0)),
+                ("device", models.CharField(blank=True, max_length=200)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("private", "Only me"),
+                            ("followers", "Followers"),
+                            ("public", "Everyone"),
+                        ],
+                        default="private",
+                        max_length=16,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Upload"),
+                            ("api", "API"),
+                            ("import", "Import"),
+                            ("manual", "Manual entry"),
+                            ("strava", "Strava"),
+                            ("garmin", "Garmin"),
+                        ],
+                        default="upload",
+                        max_length=16,
+                    ),
+                ),
+                ("original_sha256", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                ("original_size", models.BigIntegerField(blank=True, null=True)),
+                ("original_format", models.CharField(blank=True, max_length=8)),
+                ("file_index", models.PositiveSmallIntegerField(default=0)),
+                ("analysis", models.JSONField(blank=True, default=dict)),
+                ("route_polyline", models.TextField(blank=True)),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "near_duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="activities.activity",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_time', '-id'],
+                "ordering": ["-start_time", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityStreams',
+            name="ActivityStreams",
             fields=[
-                ('activity', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='streams', serialize=False, to='activities.activity')),
-                ('data', models.BinaryField()),
-                ('names', models.CharField(help_text='comma-separated stream names in the blob', max_length=200)),
-                ('points', models.IntegerField()),
+                (
+                    "activity",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="streams",
+                        serialize=False,
+                        to="activities.activity",
+                    ),
+                ),
+                ("data", models.BinaryField()),
+                (
+                    "names",
+                    models.CharField(
+                        help_text="comma-separated stream names in the blob", max_length=200
+                    ),
+                ),
+                ("points", models.IntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('archive', 'Archive'), ('files', 'Files')], max_length=16)),
-                ('source', models.CharField(choices=[('upload', 'Upload'), ('api', 'API'), ('import', 'Import'), ('manual', 'Manual entry'), ('strava', 'Strava'), ('garmin', 'Garmin')], default='import', max_length=16)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16)),
-                ('archive_sha256', models.CharField(blank=True, max_length=64)),
-                ('archive_name', models.CharField(blank=True, max_length=255)),
-                ('sport', models.CharField(blank=True, choices=[('running', 'Running'), ('walking', 'Walking'), ('cycling', 'Cycling'), ('swimming', 'Swimming'), ('hiking', 'Hiking'), ('gym', 'Gym'), ('other', 'Other')], max_length=16)),
-                ('total', models.IntegerField(blank=True, help_text='files found, once listed', null=True)),
-                ('error', models.TextField(blank=True)),
-                ('attempts', models.IntegerField(default=0)),
-                ('lease_token', models.CharField(blank=True, max_length=64)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("archive", "Archive"), ("files", "Files")], max_length=16
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Upload"),
+                            ("api", "API"),
+                            ("import", "Import"),
+                            ("manual", "Manual entry"),
+                            ("strava", "Strava"),
+                            ("garmin", "Garmin"),
+                        ],
+                        default="import",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("archive_sha256", models.CharField(blank=True, max_length=64)),
+                ("archive_name", models.CharField(blank=True, max_length=255)),
+                (
+                    "sport",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("running", "Running"),
+                            ("walking", "Walking"),
+                            ("cycling", "Cycling"),
+                            ("swimming", "Swimming"),
+                            ("hiking", "Hiking"),
+                            ("gym", "Gym"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "total",
+                    models.IntegerField(
+                        blank=True, help_text="files found, once listed", null=True
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("attempts", models.IntegerField(default=0)),
+                ("lease_token", models.CharField(blank=True, max_length=64)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportItem',
+            name="ImportItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.IntegerField()),
-                ('name', models.CharField(help_text='archive member name or file path', max_length=1024)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('created', 'Imported'), ('duplicate', 'Already there'), ('failed', 'Failed')], default='pending', max_length=16)),
-                ('reason', models.TextField(blank=True)),
-                ('activities_created', models.IntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='activities.activity')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='activities.importjob')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.IntegerField()),
+                (
+                    "name",
+                    models.CharField(help_text="archive member name or file path", max_length=1024),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("created", "Imported"),
+                            ("duplicate", "Already there"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("activities_created", models.IntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="activities.activity",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="activities.importjob",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['job', 'position'],
+                "ordering": ["job", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['owner', '-start_time'], name='activity_owner_start'),
+            model_name="activity",
+            index=models.Index(fields=["owner", "-start_time"], name="activity_owner_start"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['owner', 'sport', '-start_time'], name='activity_owner_sport'),
+            model_name="activity",
+            index=models.Index(
+                fields=["owner", "sport", "-start_time"], name="activity_owner_sport"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.UniqueConstraint(condition=models.Q(('original_sha256', ''), _negated=True), fields=('owner', 'original_sha256', 'file_index'), name='activity_one_per_owner_file_index'),
+            model_name="activity",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("original_sha256", ""), _negated=True),
+                fields=("owner", "original_sha256", "file_index"),
+                name="activity_one_per_owner_file_index",
+            ),
         ),
         migrations.AddIndex(
-            model_name='importjob',
-            index=models.Index(fields=['status', 'lease_until'], name='importjob_status_lease'),
+            model_name="importjob",
+            index=models.Index(fields=["status", "lease_until"], name="importjob_status_lease"),
         ),
         migrations.AddConstraint(
-            model_name='importitem',
-            constraint=models.UniqueConstraint(fields=('job', 'position'), name='importitem_job_position'),
+            model_name="importitem",
+            constraint=models.UniqueConstraint(
+                fields=("job", "position"), name="importitem_job_position"
+            ),
         ),
     ]
