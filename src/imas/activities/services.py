@@ -1,0 +1,689 @@
+"""Writes of activities: upload, manual entry, edit, delete, near-duplicate choices.
+
+The way of an upload (DESIGN.md §4): size cap -> empty? -> SHA-256 -> already there? return it
+-> archive? hand over to an import job -> decode with imas.track -> analyse with the owner's
+profile (body data only with consent) -> store the original -> one transaction writes the
+Activity rows and their streams -> after commit, one `activity_created` event per activity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import imas.track
+from imas.activities import storage
+from imas.activities.events import (
+    activity_created,
+    activity_deleted,
+    activity_updated,
+    send_after_commit,
+)
+from imas.activities.models import Activity, ActivityStreams, Source, Sport, Visibility
+from imas.activities.streams import FloatArray, polyline_encode, route_simplify, streams_pack
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+NEAR_DUPLICATE_WINDOW = dt.timedelta(seconds=60)
+# Archives: zip (local file header or empty archive). gzip of a single file is decoded inline.
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def upload_max_bytes() -> int:
+    """The per-file size cap (IMAS_UPLOAD_MAX_BYTES; the issue's default is 50 MB)."""
+    return int(getattr(settings, "IMAS_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+class UploadError(Exception):
+    """An upload IMAS refuses; `code` is stable for clients, `message` says what to do."""
+
+    def __init__(self, code: str, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+class ActivityInvalid(Exception):
+    """An edit or a manual entry with a bad field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class UploadResult:
+    """What an upload made: the activities (one per activity in the file) and whether new."""
+
+    activities: list[Activity]
+    created: bool
+    job: Any = None  # an ImportJob when the upload was an archive
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def activity(self) -> Activity:
+        return self.activities[0]
+
+
+# --- sport families -----------------------------------------------------------------------------
+
+_SPORT_FAMILY = {
+    "running": Sport.RUNNING,
+    "run": Sport.RUNNING,
+    "trail_running": Sport.RUNNING,
+    "walking": Sport.WALKING,
+    "walk": Sport.WALKING,
+    "cycling": Sport.CYCLING,
+    "biking": Sport.CYCLING,
+    "bike": Sport.CYCLING,
+    "ride": Sport.CYCLING,
+    "e_biking": Sport.CYCLING,
+    "mountain_biking": Sport.CYCLING,
+    "swimming": Sport.SWIMMING,
+    "swim": Sport.SWIMMING,
+    "hiking": Sport.HIKING,
+    "hike": Sport.HIKING,
+    "mountaineering": Sport.HIKING,
+    "snowshoeing": Sport.HIKING,
+    "training": Sport.GYM,
+    "fitness_equipment": Sport.GYM,
+    "strength_training": Sport.GYM,
+    "gym": Sport.GYM,
+}
+
+
+def sport_family(sport: str | None, sub_sport: str | None = None) -> str:
+    """The IMAS sport family for a file's sport (FIT names, GPX/TCX words)."""
+    for word in (sub_sport, sport):
+        if word:
+            family = _SPORT_FAMILY.get(word.strip().lower().replace(" ", "_"))
+            if family is not None:
+                return family.value
+    return Sport.OTHER.value
+
+
+def _clean_sport(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in Sport.values:
+        raise UploadError(
+            "invalid_sport",
+            _("Unknown sport %(sport)s; use one of: %(choices)s.")
+            % {"sport": value[:40], "choices": ", ".join(Sport.values)},
+            status=400,
+        )
+    return value
+
+
+# --- the owner's profile for the analysis --------------------------------------------------------
+
+
+def analysis_profile(owner: Any) -> imas.track.Profile:
+    """The Profile the analysis may use for this person.
+
+    Body data (birthday, sex, weight, height) only with the person's consent to use it in
+    calculations (DESIGN.md §8); without it those stay None and the results that need them are
+    null. Heart-rate settings are the person's own training settings, always used.
+    """
+    body: dict[str, Any] = {}
+    if _body_data_allowed(owner):
+        gender = getattr(owner, "gender", "") or ""
+        body = {
+            "birthday": getattr(owner, "birthday", None),
+            "sex": gender if gender in ("female", "male") else None,
+            "weight_kg": getattr(owner, "weight_kg", None),
+            "height_cm": getattr(owner, "height_cm", None),
+        }
+    return imas.track.Profile(
+        max_hr=_float_or_none(getattr(owner, "max_hr", None)),
+        resting_hr=_float_or_none(getattr(owner, "resting_hr", None)),
+        ftp_w=_float_or_none(getattr(owner, "ftp_w", None)),
+        **body,
+    )
+
+
+def _body_data_allowed(owner: Any) -> bool:
+    try:
+        from imas.privacy.selectors import body_data_allowed
+    except ImportError:  # a platform without the privacy app uses no body data at all
+        return False
+    return bool(body_data_allowed(owner))
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+
+def upload_allowed(owner: Any) -> None:
+    """Raise UploadError(403) unless the person has verified their email address."""
+    from imas.accounts.selectors import user_email_verified
+
+    if not user_email_verified(owner):
+        raise UploadError(
+            "email_unverified",
+            _("Verify your email address before uploading: follow the link we sent you."),
+            status=403,
+        )
+
+
+def is_archive(data: bytes) -> bool:
+    return data[:4] in _ZIP_MAGIC
+
+
+def activity_upload(
+    *,
+    owner: Any,
+    data: bytes,
+    filename: str = "",
+    sport: str | None = None,
+    name: str | None = None,
+    source: str = Source.UPLOAD,
+) -> tuple[Activity, bool]:
+    """Upload one activity file; (first activity, created). See activity_upload_file."""
+    result = activity_upload_file(
+        owner=owner, data=data, filename=filename, sport=sport, name=name, source=source
+    )
+    return result.activity, result.created
+
+
+def activity_upload_file(
+    *,
+    owner: Any,
+    data: bytes,
+    filename: str = "",
+    sport: str | None = None,
+    name: str | None = None,
+    source: str = Source.UPLOAD,
+    allow_archive: bool = False,
+) -> UploadResult:
+    """Upload one file: every activity in it is created, or the existing ones are returned.
+
+    An archive (zip) becomes an import job when allow_archive is set, else it is refused.
+    Raises UploadError with a code and a message for anything IMAS cannot use.
+    """
+    limit = upload_max_bytes()
+    if len(data) > limit:
+        raise UploadError(
+            "file_too_large",
+            _("The file is larger than %(mb)s MB, the most IMAS accepts.")
+            % {"mb": limit // (1024 * 1024)},
+            status=413,
+        )
+    if not data:
+        raise UploadError("empty_file", _("The file is empty."), status=400)
+    sport = _clean_sport(sport)
+    name = _clean_name(name)
+    sha = storage.sha256_hex(data)
+
+    existing = _existing(owner, sha)
+    if existing:
+        return UploadResult(existing, created=False)
+
+    if is_archive(data):
+        if not allow_archive:
+            raise UploadError(
+                "archive_not_allowed",
+                _("This is an archive; upload it as an import to bring in every file in it."),
+                status=400,
+            )
+        from imas.activities.imports import import_job_create_archive
+
+        job = import_job_create_archive(
+            owner=owner, data=data, filename=filename, sport=sport, source=source
+        )
+        return UploadResult([], created=True, job=job)
+
+    tracks = _decode(data)
+    profile = analysis_profile(owner)
+    prepared = [_prepare(track, profile, owner) for track in tracks]
+
+    storage.blob_store(storage.ORIGINALS, sha, data)
+    try:
+        with transaction.atomic():
+            activities = [
+                _write_activity(
+                    owner=owner,
+                    prepared=p,
+                    index=i,
+                    sha=sha,
+                    size=len(data),
+                    filename=filename,
+                    sport=sport,
+                    name=name if len(prepared) == 1 or name is None else f"{name} ({i + 1})",
+                    source=source,
+                )
+                for i, p in enumerate(prepared)
+            ]
+    except IntegrityError:
+        # The same person sent the same file at the same moment: theirs won, answer with it.
+        existing = _existing(owner, sha)
+        if not existing:
+            raise
+        return UploadResult(existing, created=False)
+
+    for activity in activities:
+        send_after_commit(activity_created, activity_id=activity.pk, owner_id=activity.owner_id)
+    warnings = [w for p in prepared for w in p.track.warnings]
+    return UploadResult(activities, created=True, warnings=warnings)
+
+
+def _existing(owner: Any, sha: str) -> list[Activity]:
+    return list(Activity.objects.filter(owner=owner, original_sha256=sha).order_by("file_index"))
+
+
+def _clean_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    name = name.strip()
+    if len(name) > 200:
+        raise UploadError("invalid_name", _("The name is longer than 200 characters."), 400)
+    return name or None
+
+
+_ERROR_CODES: tuple[tuple[type[imas.track.TrackError], str, int], ...] = (
+    (imas.track.UnsupportedFormat, "unsupported_format", 415),
+    (imas.track.LimitExceeded, "limit_exceeded", 413),
+    (imas.track.HostileInput, "hostile_input", 422),
+    (imas.track.NoActivity, "no_activity", 422),
+    (imas.track.CorruptFile, "corrupt_file", 422),
+)
+
+
+def _decode(data: bytes) -> list[imas.track.Track]:
+    try:
+        tracks = imas.track.read(data)
+    except imas.track.TrackError as exc:
+        for kind, code, status in _ERROR_CODES:
+            if isinstance(exc, kind):
+                raise UploadError(code, str(exc), status) from exc
+        raise UploadError("unreadable_file", str(exc), 422) from exc
+    if not tracks:
+        raise UploadError("no_activity", _("The file holds no activity."), 422)
+    return tracks
+
+
+@dataclass
+class _Prepared:
+    track: imas.track.Track
+    summary: dict[str, Any]
+    arrays: dict[str, FloatArray]
+    start: dt.datetime
+
+
+def _prepare(track: imas.track.Track, profile: imas.track.Profile, owner: Any) -> _Prepared:
+    try:
+        summary = imas.track.analyze(track, profile).as_dict()
+    except imas.track.TrackError as exc:
+        raise UploadError("unreadable_file", str(exc), 422) from exc
+    except Exception as exc:
+        # A bug in the analysis must not take the upload page down with a traceback; the log
+        # names the file's shape but never its content.
+        logger.exception("analysis failed (format=%s, points=%d)", track.source_format, len(track))
+        raise UploadError(
+            "analysis_failed",
+            _("IMAS could not analyse this file; the operators have been told."),
+            422,
+        ) from exc
+    start = _start_time(track, summary)
+    if start is None:
+        raise UploadError(
+            "no_time",
+            _("The file has no timestamps, so IMAS cannot tell when the activity happened."),
+            422,
+        )
+    return _Prepared(track, summary, _stream_arrays(track, summary), start)
+
+
+def _start_time(track: imas.track.Track, summary: Mapping[str, Any]) -> dt.datetime | None:
+    value = summary.get("start_time")
+    if isinstance(value, str) and value:
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    finite = track.time[np.isfinite(track.time)] if len(track) else track.time
+    if finite.size:
+        return dt.datetime.fromtimestamp(float(finite[0]), tz=dt.UTC)
+    if track.session is not None and track.session.start_time is not None:
+        return dt.datetime.fromtimestamp(track.session.start_time, tz=dt.UTC)
+    return None
+
+
+def _stream_arrays(track: imas.track.Track, summary: Mapping[str, Any]) -> dict[str, FloatArray]:
+    """The arrays kept per activity: the decoded streams plus what the analysis derived."""
+    arrays: dict[str, FloatArray] = {
+        name: getattr(track, name) for name in imas.track.track.STREAMS
+    }
+    derived = _derived_streams(track)
+    for name, values in derived.items():
+        if not bool(np.isfinite(arrays[name]).any()):
+            arrays[name] = values
+    return arrays
+
+
+def _derived_streams(track: imas.track.Track) -> dict[str, FloatArray]:
+    """Cumulative distance and speed from positions when the device recorded neither."""
+    streams = getattr(imas.track, "derived_streams", None)
+    if streams is not None:
+        result: dict[str, FloatArray] = streams(track)
+        return result
+    return {}
+
+
+def _number(summary: Mapping[str, Any], key: str) -> float | None:
+    value = summary.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _default_name(sport: str, start: dt.datetime, owner: Any) -> str:
+    try:
+        zone = zoneinfo.ZoneInfo(getattr(owner, "time_zone", "") or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    hour = start.astimezone(zone).hour
+    if 5 <= hour < 12:
+        part = _("Morning")
+    elif 12 <= hour < 14:
+        part = _("Lunch")
+    elif 14 <= hour < 18:
+        part = _("Afternoon")
+    elif 18 <= hour < 22:
+        part = _("Evening")
+    else:
+        part = _("Night")
+    label = str(Sport(sport).label).lower() if sport != Sport.OTHER else _("activity")
+    return f"{part} {label}"
+
+
+def _write_activity(
+    *,
+    owner: Any,
+    prepared: _Prepared,
+    index: int,
+    sha: str,
+    size: int,
+    filename: str,
+    sport: str | None,
+    name: str | None,
+    source: str,
+) -> Activity:
+    track, summary = prepared.track, prepared.summary
+    family = sport or sport_family(track.sport, track.sub_sport)
+    # A file that names no sport (many GPX files) is most likely of the person's main sport.
+    main_sport = getattr(owner, "activity_type", "")
+    if family == Sport.OTHER and not sport and main_sport and track.sport in ("generic", ""):
+        family = str(main_sport)
+    steps = _number(summary, "steps")
+    activity = Activity(
+        owner=owner,
+        name=name
+        or (track.name or "").strip()[:200]
+        or _default_name(family, prepared.start, owner),
+        sport=family,
+        file_sport=(track.sport or "")[:40],
+        file_sub_sport=(track.sub_sport or "")[:40],
+        start_time=prepared.start,
+        elapsed_s=_number(summary, "elapsed_s"),
+        moving_s=_number(summary, "moving_s"),
+        distance_m=_number(summary, "distance_m"),
+        ascent_m=_number(summary, "ascent_m"),
+        descent_m=_number(summary, "descent_m"),
+        avg_speed_mps=_number(summary, "avg_speed_mps"),
+        max_speed_mps=_number(summary, "max_speed_mps"),
+        avg_hr=_number(summary, "avg_hr"),
+        max_hr=_number(summary, "max_hr"),
+        avg_cadence=_number(summary, "avg_cadence"),
+        avg_power_w=_number(summary, "avg_power_w"),
+        normalized_power_w=_number(summary, "normalized_power_w"),
+        calories_kcal=_number(summary, "calories_kcal"),
+        calories_method=str(summary.get("calories_method") or "")[:40],
+        steps=None if steps is None else round(steps),
+        trimp=_number(summary, "trimp"),
+        tss=_number(summary, "tss") or _number(summary, "hr_tss"),
+        points=len(track),
+        device=str(summary.get("device") or track.device or "")[:200],
+        source=source,
+        original_sha256=sha,
+        original_name=filename.replace("\\", "/").rsplit("/", 1)[-1][:255],
+        original_size=size,
+        original_format=track.source_format,
+        file_index=index,
+        analysis=_json_safe(summary),
+        route_polyline=polyline_encode(route_simplify(track.lat, track.lon)),
+    )
+    activity.near_duplicate_of = _near_duplicate(owner, family, prepared.start, sha)
+    activity.save()
+    blob, names, n = streams_pack(prepared.arrays)
+    ActivityStreams.objects.create(activity=activity, data=blob, names=",".join(names), points=n)
+    return activity
+
+
+def _json_safe(value: Any) -> Any:
+    """The analysis as JSON: NaN and infinities become null, numpy scalars plain numbers."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_json_safe(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _near_duplicate(owner: Any, sport: str, start: dt.datetime, sha: str) -> Activity | None:
+    """Another activity of the same person starting within 60 s, same sport family."""
+    qs = Activity.objects.filter(
+        owner=owner,
+        sport=sport,
+        start_time__gte=start - NEAR_DUPLICATE_WINDOW,
+        start_time__lte=start + NEAR_DUPLICATE_WINDOW,
+    )
+    if sha:
+        qs = qs.exclude(original_sha256=sha)
+    return qs.order_by("created_at", "id").first()
+
+
+# --- manual entry -----------------------------------------------------------------------------
+
+MAX_MANUAL_DURATION = dt.timedelta(days=7)
+MAX_MANUAL_DISTANCE_M = 2_000_000.0
+MAX_SETS = 300
+
+
+def activity_create_manual(
+    *,
+    owner: Any,
+    sport: str,
+    start_time: dt.datetime,
+    duration_s: float,
+    distance_m: float | None = None,
+    name: str | None = None,
+    description: str = "",
+    sets: Iterable[Mapping[str, Any]] = (),
+    visibility: str = Visibility.PRIVATE,
+) -> Activity:
+    """An activity no device recorded: a gym session (sets), a swim, a walk."""
+    if sport not in Sport.values:
+        raise ActivityInvalid("sport", _("Choose one of: %s.") % ", ".join(Sport.values))
+    if start_time.tzinfo is None:
+        raise ActivityInvalid("start_time", _("Give the start time with its time zone."))
+    if start_time > timezone.now() + dt.timedelta(days=1):
+        raise ActivityInvalid("start_time", _("The start time is in the future."))
+    if not math.isfinite(duration_s) or not 0 < duration_s <= MAX_MANUAL_DURATION.total_seconds():
+        raise ActivityInvalid("duration_s", _("The duration must be between 1 second and 7 days."))
+    if distance_m is not None and (
+        not math.isfinite(distance_m) or not 0 <= distance_m <= MAX_MANUAL_DISTANCE_M
+    ):
+        raise ActivityInvalid("distance_m", _("The distance must be between 0 and 2000 km."))
+    if visibility not in Visibility.values:
+        raise ActivityInvalid("visibility", _("Choose one of: %s.") % ", ".join(Visibility.values))
+    clean_sets = _clean_sets(sets)
+    name = (name or "").strip()
+    if len(name) > 200:
+        raise ActivityInvalid("name", _("The name is longer than 200 characters."))
+    if len(description) > 20_000:
+        raise ActivityInvalid("description", _("The description is longer than 20,000 characters."))
+    start_time = start_time.astimezone(dt.UTC)
+    analysis: dict[str, Any] = {"manual": True}
+    if clean_sets:
+        analysis["sets"] = clean_sets
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            owner=owner,
+            name=name or _default_name(sport, start_time, owner),
+            sport=sport,
+            start_time=start_time,
+            elapsed_s=float(duration_s),
+            moving_s=float(duration_s),
+            distance_m=distance_m,
+            avg_speed_mps=(distance_m / duration_s) if distance_m else None,
+            source=Source.MANUAL,
+            visibility=visibility,
+            description=description,
+            analysis=analysis,
+            near_duplicate_of=_near_duplicate(owner, sport, start_time, ""),
+        )
+    send_after_commit(activity_created, activity_id=activity.pk, owner_id=activity.owner_id)
+    return activity
+
+
+def _clean_sets(sets: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(sets):
+        if i >= MAX_SETS:
+            raise ActivityInvalid("sets", _("At most %d sets.") % MAX_SETS)
+        number = i + 1
+        exercise = str(item.get("exercise") or "").strip()
+        if not exercise or len(exercise) > 100:
+            raise ActivityInvalid(
+                "sets", _("Set %d needs an exercise name (1-100 characters).") % number
+            )
+        reps = item.get("repetitions")
+        if reps is not None and not (_is_number(reps, whole=True) and 0 <= reps <= 10_000):
+            raise ActivityInvalid(
+                "sets", _("Set %d: repetitions must be a whole number 0-10000.") % number
+            )
+        weight = item.get("weight_kg")
+        if weight is not None and not (_is_number(weight) and 0 <= weight <= 1000):
+            raise ActivityInvalid("sets", _("Set %d: weight must be 0-1000 kg.") % number)
+        out.append({"exercise": exercise, "repetitions": reps, "weight_kg": weight})
+    return out
+
+
+def _is_number(value: Any, *, whole: bool = False) -> bool:
+    if isinstance(value, bool):
+        return False
+    if whole:
+        return isinstance(value, int)
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
+# --- edit and delete ---------------------------------------------------------------------------
+
+
+def activity_update(
+    *,
+    activity: Activity,
+    name: str | None = None,
+    sport: str | None = None,
+    description: str | None = None,
+    visibility: str | None = None,
+) -> Activity:
+    """Change what the person may change; fields left None stay as they are."""
+    changed: list[str] = []
+    if name is not None:
+        name = name.strip()
+        if not name or len(name) > 200:
+            raise ActivityInvalid("name", _("The name must be 1-200 characters."))
+        activity.name = name
+        changed.append("name")
+    if sport is not None:
+        if sport not in Sport.values:
+            raise ActivityInvalid("sport", _("Choose one of: %s.") % ", ".join(Sport.values))
+        activity.sport = sport
+        changed.append("sport")
+    if description is not None:
+        if len(description) > 20_000:
+            raise ActivityInvalid(
+                "description", _("The description is longer than 20,000 characters.")
+            )
+        activity.description = description
+        changed.append("description")
+    if visibility is not None:
+        if visibility not in Visibility.values:
+            raise ActivityInvalid(
+                "visibility", _("Choose one of: %s.") % ", ".join(Visibility.values)
+            )
+        activity.visibility = visibility
+        changed.append("visibility")
+    if changed:
+        with transaction.atomic():
+            activity.save(update_fields=[*changed, "updated_at"])
+        send_after_commit(
+            activity_updated, activity_id=activity.pk, owner_id=activity.owner_id, fields=changed
+        )
+    return activity
+
+
+def activity_delete(*, activity: Activity) -> None:
+    """Delete the activity, its streams, and its original file unless another activity uses it."""
+    activity_id, owner_id, sha = activity.pk, activity.owner_id, activity.original_sha256
+    with transaction.atomic():
+        activity.delete()  # streams go with it (CASCADE); flags and import items are cleared
+        if sha:
+            transaction.on_commit(lambda: _original_delete_if_unused(sha))
+    send_after_commit(activity_deleted, activity_id=activity_id, owner_id=owner_id)
+
+
+def _original_delete_if_unused(sha: str) -> None:
+    if not Activity.objects.filter(original_sha256=sha).exists():
+        storage.blob_delete(storage.ORIGINALS, sha)
+
+
+def activity_near_duplicate_keep(*, activity: Activity) -> list[int]:
+    """The person keeps this one of a near-duplicate pair: the others are deleted; their ids."""
+    others = list(
+        Activity.objects.filter(owner_id=activity.owner_id)
+        .filter(Q(near_duplicate_of_id=activity.pk) | Q(pk=activity.near_duplicate_of_id or 0))
+        .exclude(pk=activity.pk)
+    )
+    for other in others:
+        activity_delete(activity=other)
+    Activity.objects.filter(pk=activity.pk).update(near_duplicate_of=None)
+    activity.near_duplicate_of = None
+    return [o.pk for o in others]
+
+
+def activity_near_duplicate_dismiss(*, activity: Activity) -> None:
+    """The person says these are different activities: clear the flag both ways."""
+    Activity.objects.filter(
+        Q(pk=activity.pk) | Q(near_duplicate_of_id=activity.pk), owner_id=activity.owner_id
+    ).update(near_duplicate_of=None)
+    activity.near_duplicate_of = None
