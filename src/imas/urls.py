@@ -1,4 +1,16 @@
-from django.contrib import admin
-from django.urls import path
+"""Every URL of IMAS: pages, accounts (allauth), the JSON API and the staff admin."""
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from django.contrib import admin
+from django.urls import include, path
+
+from imas.api.api import api
+from imas.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("imas.accounts.urls")),
+    path("", include("imas.privacy.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
