@@ -1,0 +1,1051 @@
+"""FIT decoder: bytes of a FIT file (or several chained FIT files) -> Tracks, vectorised on numpy.
+
+How it stays fast: the record headers are walked once in Python, but one step covers a whole run
+of data messages that share a local definition (found with one strided numpy comparison of the
+header bytes), so a long stretch of `record` messages costs a single step. Each definition keeps
+its runs; at the end every definition is decoded at once through a numpy structured dtype (a
+zero-copy view of the file for a single run, one row gather otherwise). Compressed timestamps and
+accumulated fields are resolved with cumulative sums, and the CRC is computed on many chunks at
+once and combined (`fit_crc`).
+
+FIT protocol: Garmin FIT SDK, "FIT Protocol" document (file header 3.3, record headers 4.1-4.3,
+compressed timestamp header 4.3, definition messages 4.2, CRC 3.3.3). Field numbers, scales and
+enums: fit_profile.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from imas.track.errors import CorruptFile, NoActivity
+from imas.track.formats import fit_profile as P
+from imas.track.track import (
+    FloatArray,
+    Lap,
+    PoolLength,
+    SessionTotals,
+    StrengthSet,
+    TimerEvent,
+    Track,
+)
+
+U8Array = npt.NDArray[np.uint8]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_NAN = float("nan")
+_SEMICIRCLE_DEG = 180.0 / 2**31  # semicircles -> degrees (FIT profile, position_lat units)
+_HEADER_MIN = 12
+_DEVICE_RELATIVE_WARNING = (
+    "timestamps are device-relative (seconds since the device was switched on): "
+    "durations are right but the date and time of day are unknown"
+)
+
+# --------------------------------------------------------------------------------------------
+# CRC
+# FIT uses CRC-16 with the reflected polynomial 0xA001 and start value 0 (FIT protocol 3.3.3,
+# the same as CRC-16/ARC). The CRC is linear over GF(2) and leading zero bytes leave a zero
+# state unchanged, so the data is zero-padded at the front to lanes x words, each lane's CRC is
+# computed side by side (one numpy step per 16-bit word of a lane), and the lanes are folded
+# pairwise: crc(A + B) = shift(crc(A), len(B)) ^ crc(B), where shift feeds len(B) zero bytes.
+
+
+def _crc_byte_table() -> npt.NDArray[np.uint32]:
+    table = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        table = np.where(table & 1, (table >> 1) ^ np.uint32(0xA001), table >> 1).astype(np.uint32)
+    return table
+
+
+def _zero_byte_step(state: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    stepped: npt.NDArray[np.uint32] = (state >> 8) ^ _CRC_BYTE_TABLE[state & 0xFF]
+    return stepped
+
+
+_CRC_BYTE_TABLE = _crc_byte_table()
+# Feeding one little-endian 16-bit word w into state s gives _WORD_STEP[s ^ w].
+_WORD_STEP = _zero_byte_step(_zero_byte_step(np.arange(65536, dtype=np.uint32))).astype(np.uint16)
+
+
+@lru_cache(maxsize=40)
+def _zero_words_shift(log2_words: int) -> npt.NDArray[np.uint16]:
+    """State map for feeding 2**log2_words zero words (the linear map composed with itself)."""
+    if log2_words == 0:
+        return _WORD_STEP
+    half = _zero_words_shift(log2_words - 1)
+    return half[half]
+
+
+def fit_crc(data: bytes | U8Array) -> int:
+    """The FIT CRC-16 of data (CRC-16/ARC: reflected poly 0xA001, start 0, no final xor)."""
+    raw = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes | bytearray) else data
+    n_words = (raw.size + 1) // 2
+    if n_words == 0:
+        return 0
+    log2_lane = min(8, max(0, (int(n_words - 1).bit_length() + 1) // 2))
+    lane_words = 1 << log2_lane
+    log2_lanes = max(0, int((n_words + lane_words - 1) // lane_words - 1).bit_length())
+    lanes = 1 << log2_lanes
+    padded = np.zeros(lanes * lane_words * 2, dtype=np.uint8)
+    padded[padded.size - raw.size :] = raw
+    columns = np.ascontiguousarray(padded.view("<u2").reshape(lanes, lane_words).T)
+    state = np.zeros(lanes, dtype=np.uint16)
+    for column in columns:
+        state = _WORD_STEP[state ^ column]
+    level = log2_lane
+    while state.size > 1:
+        state = _zero_words_shift(level)[state[0::2]] ^ state[1::2]
+        level += 1
+    return int(state[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Walking the records
+
+
+@dataclass(slots=True, eq=False)
+class _Field:
+    number: int
+    offset: int  # from the start of the record, header byte included
+    size: int
+    base_type: int
+    count: int  # array length (1 for scalars)
+
+
+@dataclass(slots=True, eq=False)
+class _Definition:
+    """One distinct definition message of one FIT segment, with the runs of data that use it."""
+
+    segment: int
+    global_num: int
+    big_endian: bool
+    fields: dict[int, _Field]
+    record_size: int  # header byte + fields + developer fields
+    run_starts: list[int] = field(default_factory=list)
+    run_counts: list[int] = field(default_factory=list)
+    timestamps: IntArray | None = None  # resolved timestamps when the segment compresses them
+    accumulated: dict[int, FloatArray] = field(default_factory=dict)  # component results
+
+    def starts(self) -> IntArray:
+        """Byte offset of every data record of this definition, in file order."""
+        if len(self.run_starts) == 1:
+            return (
+                self.run_starts[0]
+                + np.arange(self.run_counts[0], dtype=np.int64) * self.record_size
+            )
+        starts = np.asarray(self.run_starts, dtype=np.int64)
+        counts = np.asarray(self.run_counts, dtype=np.int64)
+        first_of_run = np.cumsum(counts) - counts
+        index_in_run = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
+            first_of_run, counts
+        )
+        return np.repeat(starts, counts) + index_in_run * self.record_size
+
+    @property
+    def count(self) -> int:
+        return sum(self.run_counts)
+
+    def dtype(self) -> np.dtype[np.void]:
+        order = ">" if self.big_endian else "<"
+        names, formats, offsets = [], [], []
+        for f in self.fields.values():
+            kind = P.BASE_TYPES[f.base_type][0]
+            fmt = np.dtype(order + kind)
+            names.append(f"f{f.number}")
+            formats.append((fmt, (f.count,)) if f.count > 1 else fmt)
+            offsets.append(f.offset)
+        return np.dtype(
+            {"names": names, "formats": formats, "offsets": offsets, "itemsize": self.record_size}
+        )
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What the header walk found in all segments of the file."""
+
+    definitions: list[_Definition] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # positions of definition messages that restart the compressed_speed_distance accumulator
+    distance_resets: dict[int, list[int]] = field(default_factory=dict)
+    compressed_segments: set[int] = field(default_factory=set)
+    file_types: list[int | None] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def _run_length(u8: U8Array, pos: int, size: int, end: int, header: int, mask: int) -> int:
+    """How many consecutive data records starting at pos share the header (under mask).
+
+    Each matching header sits exactly where the previous record ends, so a match is a record of
+    the same definition. The window grows geometrically to keep short runs cheap.
+    """
+    max_count = (end - pos) // size
+    checked = 1
+    window = 16
+    want = header & mask
+    while checked < max_count:
+        upto = min(max_count, checked + window)
+        headers = u8[pos + checked * size : pos + upto * size : size]
+        mismatch = (headers & mask) != want
+        if mismatch.any():
+            return checked + int(mismatch.argmax())
+        checked = upto
+        window *= 4
+    return max_count
+
+
+def _definition_extent(buf: bytes, pos: int, end: int) -> tuple[tuple[bool, bytes], int]:
+    """The interning key and end position of the definition message at pos.
+
+    Identical definitions (some devices repeat them before every message) share one key, so
+    their data joins the same runs. Raises IndexError when the message runs past end."""
+    header = buf[pos]
+    if pos + 6 > end:
+        raise IndexError
+    n_fields = buf[pos + 5]
+    stop = pos + 6 + 3 * n_fields
+    has_dev = bool(header & 0x20)
+    if has_dev:
+        if stop >= end:
+            raise IndexError
+        stop += 1 + 3 * buf[stop]
+    if stop > end:
+        raise IndexError
+    return (has_dev, buf[pos + 2 : stop]), stop
+
+
+def _build_definition(buf: bytes, pos: int, segment: int, walk: _Walk) -> _Definition:
+    header = buf[pos]
+    big_endian = buf[pos + 2] != 0
+    global_num = int.from_bytes(buf[pos + 3 : pos + 5], "big" if big_endian else "little")
+    n_fields = buf[pos + 5]
+    fields: dict[int, _Field] = {}
+    offset = 1
+    for i in range(n_fields):
+        number, size, base_type = buf[pos + 6 + 3 * i : pos + 9 + 3 * i]
+        if base_type not in P.BASE_TYPES:
+            base_type = P.BYTE_TYPE
+        type_size = P.BASE_TYPES[base_type][1]
+        if size == 0 or size % type_size:
+            walk.warn(
+                f"message {global_num} field {number} is {size} bytes, not a whole number of its "
+                f"{type_size}-byte type; the field was skipped"
+            )
+        elif number not in fields:
+            fields[number] = _Field(number, offset, size, base_type, size // type_size)
+        offset += size
+    if header & 0x20:
+        dev_at = pos + 6 + 3 * n_fields
+        for i in range(buf[dev_at]):
+            offset += buf[dev_at + 2 + 3 * i]  # developer fields: only their size matters
+    return _Definition(segment, global_num, big_endian, fields, offset)
+
+
+def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, walk: _Walk) -> bool:
+    """Walk the records of one FIT segment. False when it stopped early at a fault."""
+    local: list[_Definition | None] = [None] * 16
+    interned: dict[tuple[bool, bytes], _Definition] = {}
+    compressed = False
+    pos = start
+    while pos < end:
+        header = buf[pos]
+        if header & 0x80:
+            definition = local[(header >> 5) & 3]
+            mask = 0xE0
+            compressed = True
+        elif header & 0x40:
+            try:
+                key, stop = _definition_extent(buf, pos, end)
+            except IndexError:
+                walk.warn(f"the file is truncated inside a definition message at byte {pos}")
+                return False
+            found = interned.get(key)
+            if found is None:
+                found = _build_definition(buf, pos, segment, walk)
+                interned[key] = found
+                walk.definitions.append(found)
+            local[header & 0x0F] = found
+            if (
+                found.global_num == P.Mesg.RECORD
+                and P.Record.COMPRESSED_SPEED_DISTANCE in found.fields
+            ):
+                walk.distance_resets.setdefault(segment, []).append(pos)
+            pos = stop
+            continue
+        else:
+            definition = local[header & 0x0F]
+            mask = 0xFF
+        if definition is None:
+            walk.warn(
+                f"data at byte {pos} uses local message type {header & 0x0F} that was never "
+                "defined; the rest of the file was skipped"
+            )
+            if compressed:
+                walk.compressed_segments.add(segment)
+            return False
+        size = definition.record_size
+        following = pos + size
+        if following > end:
+            walk.warn(f"the file is truncated inside a data message at byte {pos}")
+            if compressed:
+                walk.compressed_segments.add(segment)
+            return False
+        if following + size <= end and (buf[following] & mask) == (header & mask):
+            count = _run_length(u8, pos, size, end, header, mask)
+        else:
+            count = 1
+        definition.run_starts.append(pos)
+        definition.run_counts.append(count)
+        pos += count * size
+    if compressed:
+        walk.compressed_segments.add(segment)
+    return True
+
+
+def _walk_file(buf: bytes) -> _Walk:
+    """Walk every chained FIT segment of buf, checking each header and CRC."""
+    if not buf:
+        raise CorruptFile("the file is empty")
+    u8 = np.frombuffer(buf, dtype=np.uint8)
+    walk = _Walk()
+    pos = 0
+    segment = 0
+    while pos < len(buf):
+        remaining = len(buf) - pos
+        header_size = buf[pos]
+        if (
+            remaining < _HEADER_MIN
+            or header_size < _HEADER_MIN
+            or buf[pos + 8 : pos + 12] != b".FIT"
+        ):
+            if segment == 0:
+                raise CorruptFile("not a FIT file: the header lacks the '.FIT' signature")
+            walk.warn(
+                f"{remaining} bytes after the last FIT file were not FIT data and were ignored"
+            )
+            break
+        if header_size > remaining:
+            if segment == 0:
+                raise CorruptFile("the FIT header is longer than the file")
+            walk.warn("the last chained FIT file is cut inside its header and was ignored")
+            break
+        data_size = int.from_bytes(buf[pos + 4 : pos + 8], "little")
+        data_start = pos + header_size
+        data_end = data_start + data_size
+        if data_end + 2 > len(buf):
+            walk.warn(
+                f"the file is truncated: the FIT header announces {data_size} bytes of data but "
+                f"only {max(0, len(buf) - data_start)} follow; what was before the cut is kept"
+            )
+            data_end = len(buf)
+            complete = False
+        else:
+            complete = True
+        walk.file_types.append(None)
+        clean = _walk_segment(buf, u8, data_start, data_end, segment, walk)
+        if complete and clean:
+            stored = int.from_bytes(buf[data_end : data_end + 2], "little")
+            if stored != 0 and fit_crc(u8[pos:data_end]) != stored:
+                walk.warn(
+                    "the FIT CRC does not match: the file is damaged and some values may be wrong"
+                )
+        if not complete or not clean:
+            break
+        pos = data_end + 2
+        segment += 1
+    return walk
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding the messages of one global type across all definitions
+
+
+def _float_column(values: npt.NDArray[np.generic], base_type: int) -> FloatArray:
+    kind, _, invalid = P.BASE_TYPES[base_type]
+    out = values.astype(np.float64)
+    if kind[0] != "f":
+        out[values == invalid] = _NAN
+    return out
+
+
+class _Table:
+    """All data messages of one global message number, in file order, decoded column by column."""
+
+    def __init__(self, definitions: list[_Definition], buf: bytes, u8: U8Array) -> None:
+        self.definitions = [d for d in definitions if d.run_starts]
+        self._rows: list[npt.NDArray[np.void]] = []
+        positions: list[IntArray] = []
+        for d in self.definitions:
+            starts = d.starts()
+            positions.append(starts)
+            if len(d.run_starts) == 1:
+                rows = np.ndarray((d.count,), dtype=d.dtype(), buffer=buf, offset=d.run_starts[0])
+            else:
+                window = np.lib.stride_tricks.sliding_window_view(u8, d.record_size)
+                rows = window[starts].reshape(-1).view(d.dtype())
+            self._rows.append(rows)
+        self.positions = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+        self.size = int(self.positions.size)
+        self._order: IntArray | None = None
+        if len(positions) > 1 and np.any(np.diff(self.positions) < 0):
+            self._order = np.argsort(self.positions, kind="stable")
+            self.positions = self.positions[self._order]
+
+    def _arrange(self, parts: list[FloatArray]) -> FloatArray:
+        joined = np.concatenate(parts) if parts else np.zeros(0)
+        return joined[self._order] if self._order is not None else joined
+
+    def has(self, number: int) -> bool:
+        return any(number in d.fields for d in self.definitions)
+
+    def column(self, number: int, element: int = 0) -> FloatArray:
+        """Raw values of a field (one element of an array field), NaN where absent or invalid."""
+        parts: list[FloatArray] = []
+        for d, rows in zip(self.definitions, self._rows, strict=True):
+            f = d.fields.get(number)
+            if number == P.TIMESTAMP and d.timestamps is not None:
+                part = d.timestamps.astype(np.float64)
+                part[d.timestamps < 0] = _NAN
+            elif f is None or element >= f.count:
+                part = np.full(d.count, _NAN)
+            else:
+                values = rows[f"f{number}"]
+                if f.count > 1:
+                    values = values[:, element]
+                part = _float_column(values, f.base_type)
+            parts.append(part)
+        return self._arrange(parts)
+
+    def accumulated(self, number: int) -> FloatArray:
+        parts = [d.accumulated.get(number, np.full(d.count, _NAN)) for d in self.definitions]
+        return self._arrange(parts)
+
+    def row_values(self, number: int) -> list[list[int]]:
+        """Every element of an (array) field per message, invalid elements dropped."""
+        out: list[list[int]] = []
+        per_def: list[list[list[int]]] = []
+        for d, rows in zip(self.definitions, self._rows, strict=True):
+            f = d.fields.get(number)
+            if f is None:
+                per_def.append([[] for _ in range(d.count)])
+                continue
+            _, _, invalid = P.BASE_TYPES[f.base_type]
+            values = np.asarray(rows[f"f{number}"]).reshape(d.count, f.count)
+            per_def.append([[int(v) for v in row if v != invalid] for row in values.tolist()])
+        for chunk in per_def:
+            out.extend(chunk)
+        if self._order is not None:
+            out = [out[i] for i in self._order.tolist()]
+        return out
+
+    def raw_bytes(self, number: int, width: int) -> tuple[BoolArray, U8Array]:
+        """A byte-array field as an (n, width) uint8 block plus a mask of messages that have it."""
+        present_parts: list[BoolArray] = []
+        block_parts: list[U8Array] = []
+        for d, rows in zip(self.definitions, self._rows, strict=True):
+            f = d.fields.get(number)
+            block = np.full((d.count, width), 0xFF, dtype=np.uint8)
+            if f is not None and f.size >= width and P.BASE_TYPES[f.base_type][1] == 1:
+                values = np.asarray(rows[f"f{number}"]).reshape(d.count, f.count)
+                block[:] = values[:, :width].astype(np.uint8)
+            present_parts.append((block != 0xFF).any(axis=1))
+            block_parts.append(block)
+        present = np.concatenate(present_parts) if present_parts else np.zeros(0, dtype=bool)
+        blocks = np.concatenate(block_parts) if block_parts else np.zeros((0, width), np.uint8)
+        if self._order is not None:
+            return present[self._order], blocks[self._order]
+        return present, blocks
+
+
+def _roll_forward(
+    positions: IntArray, is_absolute: BoolArray, values: IntArray, bits: int
+) -> IntArray:
+    """Resolve a FIT accumulated value along events sorted by position.
+
+    An absolute event sets the accumulator to its value; a relative event carries only the low
+    `bits` bits and advances the accumulator by (value - accumulator) mod 2**bits (FIT protocol
+    4.3 for compressed timestamps, "accumulate" components in the profile). Before the first
+    absolute event the accumulator is 0.
+    """
+    del positions  # the caller sorted the events; kept in the signature for clarity
+    n = values.size
+    mod = (1 << bits) - 1
+    low = np.where(is_absolute, values & mod, values)
+    previous_low = np.concatenate(([0], low[:-1]))
+    delta = np.where(is_absolute, 0, (low - previous_low) & mod)
+    running = np.cumsum(delta)
+    last_absolute = np.maximum.accumulate(np.where(is_absolute, np.arange(n), -1))
+    safe = np.maximum(last_absolute, 0)
+    base = np.where(last_absolute >= 0, values[safe] - running[safe], 0)
+    result: IntArray = base + running
+    return result
+
+
+def _resolve_compressed_timestamps(walk: _Walk, u8: U8Array, segment: int) -> None:
+    definitions = [d for d in walk.definitions if d.segment == segment and d.run_starts]
+    pos_parts, abs_parts, val_parts, owners = [], [], [], []
+    for d in definitions:
+        starts = d.starts()
+        headers = u8[starts]
+        is_compressed = (headers & 0x80) != 0
+        values = np.full(starts.size, -1, dtype=np.int64)
+        f = d.fields.get(P.TIMESTAMP)
+        if f is not None and f.base_type in (0x86, 0x8C) and f.count == 1:
+            endian = ">" if d.big_endian else "<"
+            gathered = np.lib.stride_tricks.sliding_window_view(u8, 4)[starts + f.offset]
+            raw = gathered.reshape(-1).view(endian + "u4").astype(np.int64)
+            values = np.where(raw == P.BASE_TYPES[f.base_type][2], -1, raw)
+        has_absolute = (values >= 0) & ~is_compressed
+        relevant = has_absolute | is_compressed
+        pos_parts.append(starts)
+        abs_parts.append(has_absolute)
+        val_parts.append(np.where(is_compressed, (headers & 0x1F).astype(np.int64), values))
+        owners.append(relevant)
+    if not pos_parts:
+        return
+    positions = np.concatenate(pos_parts)
+    is_absolute = np.concatenate(abs_parts)
+    values = np.concatenate(val_parts)
+    relevant = np.concatenate(owners)
+    order = np.argsort(positions, kind="stable")
+    chosen = order[relevant[order]]
+    resolved = np.full(positions.size, -1, dtype=np.int64)
+    resolved[chosen] = _roll_forward(positions[chosen], is_absolute[chosen], values[chosen], 5)
+    cursor = 0
+    for d in definitions:
+        d.timestamps = resolved[cursor : cursor + d.count]
+        cursor += d.count
+
+
+def _resolve_compressed_speed_distance(walk: _Walk, u8: U8Array, segment: int) -> None:
+    """record.compressed_speed_distance: speed (12 bits, /100 m/s) and distance (12 bits,
+    /16 m, accumulated; the accumulator restarts at each definition of the field, as fitdecode
+    does) (FIT profile, record message components)."""
+    definitions = [
+        d
+        for d in walk.definitions
+        if d.segment == segment
+        and d.global_num == P.Mesg.RECORD
+        and d.run_starts
+        and P.Record.COMPRESSED_SPEED_DISTANCE in d.fields
+    ]
+    if not definitions:
+        return
+    pos_parts, val_parts, valid_parts = [], [], []
+    for d in definitions:
+        f = d.fields[P.Record.COMPRESSED_SPEED_DISTANCE]
+        starts = d.starts()
+        if f.size < 3 or P.BASE_TYPES[f.base_type][1] != 1:
+            valid = np.zeros(starts.size, dtype=bool)
+            packed = np.zeros(starts.size, dtype=np.int64)
+        else:
+            block = np.lib.stride_tricks.sliding_window_view(u8, 3)[starts + f.offset].astype(
+                np.int64
+            )
+            valid = (block != 0xFF).any(axis=1)
+            packed = block[:, 0] | (block[:, 1] << 8) | (block[:, 2] << 16)
+        speed = np.where(valid, (packed & 0xFFF) / 100.0, _NAN)
+        d.accumulated[P.Record.SPEED] = speed
+        pos_parts.append(starts)
+        val_parts.append(packed >> 12)
+        valid_parts.append(valid)
+    resets = np.asarray(walk.distance_resets.get(segment, []), dtype=np.int64)
+    positions = np.concatenate([*pos_parts, resets])
+    values = np.concatenate([*val_parts, np.zeros(resets.size, dtype=np.int64)])
+    is_absolute = np.concatenate(
+        [np.zeros(sum(p.size for p in pos_parts), bool), np.ones(resets.size, bool)]
+    )
+    valid = np.concatenate([*valid_parts, np.ones(resets.size, bool)])
+    order = np.argsort(positions, kind="stable")
+    chosen = order[valid[order]]
+    resolved = np.full(positions.size, -1, dtype=np.int64)
+    resolved[chosen] = _roll_forward(positions[chosen], is_absolute[chosen], values[chosen], 12)
+    cursor = 0
+    for d, part in zip(definitions, pos_parts, strict=True):
+        mine = resolved[cursor : cursor + part.size]
+        d.accumulated[P.Record.DISTANCE] = np.where(mine >= 0, mine / 16.0, _NAN)
+        cursor += part.size
+
+
+# --------------------------------------------------------------------------------------------
+# From messages to Tracks
+
+_WANTED = frozenset(
+    {
+        P.Mesg.FILE_ID,
+        P.Mesg.DEVICE_INFO,
+        P.Mesg.SPORT,
+        P.Mesg.SESSION,
+        P.Mesg.LAP,
+        P.Mesg.RECORD,
+        P.Mesg.EVENT,
+        P.Mesg.LENGTH,
+        P.Mesg.HR,
+        P.Mesg.TIMESTAMP_CORRELATION,
+        P.Mesg.SET,
+    }
+)
+
+
+class _Clock:
+    """FIT date_time -> UTC epoch seconds, mapping device-relative times when the file allows.
+
+    Values below 0x10000000 count seconds since the device was switched on (FIT profile,
+    date_time). A timestamp_correlation message pairs such a system time with UTC; without one
+    the times are kept as if they counted from the FIT epoch (durations stay right) and the
+    Track carries a warning that the date is unknown.
+    """
+
+    def __init__(self, correlation: _Table | None) -> None:
+        self.relative_offset = 0.0
+        self.correlated = False
+        self.saw_relative = False
+        if correlation is not None and correlation.size:
+            utc = correlation.column(P.TIMESTAMP)
+            system = correlation.column(P.TimestampCorrelation.SYSTEM_TIMESTAMP)
+            usable = np.isfinite(utc) & np.isfinite(system) & (utc >= P.DEVICE_RELATIVE_LIMIT)
+            if usable.any():
+                first = int(np.argmax(usable))
+                self.relative_offset = float(utc[first] - system[first])
+                self.correlated = True
+
+    def unix(self, raw: FloatArray) -> FloatArray:
+        relative = raw < P.DEVICE_RELATIVE_LIMIT
+        if relative.any():
+            self.saw_relative = True
+            shifted: FloatArray = np.where(relative, raw + self.relative_offset, raw) + P.FIT_EPOCH
+            return shifted
+        out: FloatArray = raw + P.FIT_EPOCH
+        return out
+
+    def unix_one(self, raw: float) -> float | None:
+        if raw != raw:
+            return None
+        return float(self.unix(np.array([raw]))[0])
+
+
+def _value(column: FloatArray, row: int, scale: float = 1.0, offset: float = 0.0) -> float | None:
+    raw = float(column[row])
+    if raw != raw:
+        return None
+    return raw / scale - offset if scale != 1.0 or offset else raw
+
+
+def _prefer(first: FloatArray, second: FloatArray) -> FloatArray:
+    """Element-wise the first value where it is known, else the second."""
+    return np.where(np.isnan(first), second, first)
+
+
+def _record_streams(record: _Table, clock: _Clock) -> dict[str, FloatArray]:
+    """The record message as Track streams, scaled as the FIT profile says."""
+    R = P.Record
+    altitude = _prefer(record.column(R.ENHANCED_ALTITUDE), record.column(R.ALTITUDE)) / 5.0 - 500.0
+    speed = _prefer(
+        _prefer(record.column(R.ENHANCED_SPEED), record.column(R.SPEED)) / 1000.0,
+        record.accumulated(R.SPEED),
+    )
+    distance = _prefer(record.column(R.DISTANCE) / 100.0, record.accumulated(R.DISTANCE))
+    cadence = record.column(R.CADENCE)
+    fraction = record.column(R.FRACTIONAL_CADENCE)
+    cadence = np.where(np.isnan(fraction), cadence, cadence + fraction / 128.0)
+    return {
+        "time": clock.unix(record.column(P.TIMESTAMP)),
+        "lat": record.column(R.POSITION_LAT) * _SEMICIRCLE_DEG,
+        "lon": record.column(R.POSITION_LONG) * _SEMICIRCLE_DEG,
+        "alt": altitude,
+        "dist": distance,
+        "speed": speed,
+        "hr": record.column(R.HEART_RATE),
+        "cad": cadence,
+        "power": record.column(R.POWER),
+        "temp": record.column(R.TEMPERATURE),
+    }
+
+
+def _hr_samples(hr: _Table, clock: _Clock) -> tuple[FloatArray, FloatArray]:
+    """Heart-rate samples of `hr` messages (HRM-Swim/HRM-Tri store and forward) as (time, bpm).
+
+    Following the FIT SDK's hr-to-record merge: a message with a timestamp anchors the time
+    line, timestamp + fractional_timestamp matching its first event_timestamp; every sample is
+    at anchor + (event_timestamp - anchor event) / 1024 s. event_timestamp_12 packs 12-bit
+    deltas that advance the event_timestamp accumulator (FIT profile, hr message).
+    """
+    H = P.Hr
+    stamps = hr.column(P.TIMESTAMP)
+    fraction = _prefer(hr.column(H.FRACTIONAL_TIMESTAMP) / 32768.0, hr.column(H.TIME256) / 256.0)
+    full = hr.row_values(H.EVENT_TIMESTAMP)
+    present, packed = hr.raw_bytes(H.EVENT_TIMESTAMP_12, _packed_width(hr))
+    bpms = hr.row_values(H.FILTERED_BPM)
+    times: list[float] = []
+    values: list[float] = []
+    accumulator: int | None = None
+    anchor_time: float | None = None
+    anchor_event = 0
+    for i in range(hr.size):
+        events: list[int] = []
+        if full[i]:
+            events = full[i]
+            accumulator = events[-1]
+        elif present[i] and accumulator is not None:
+            whole = int.from_bytes(packed[i].tobytes(), "little")
+            for k in range(packed.shape[1] * 8 // 12):
+                low = (whole >> (12 * k)) & 0xFFF
+                accumulator += (low - accumulator) & 0xFFF
+                events.append(accumulator)
+        if not events:
+            continue
+        if stamps[i] == stamps[i]:
+            anchor_time = float(stamps[i]) + (
+                float(fraction[i]) if fraction[i] == fraction[i] else 0.0
+            )
+            anchor_event = events[0]
+        if anchor_time is None:
+            continue
+        for event, bpm in zip(events, bpms[i], strict=False):
+            times.append(anchor_time + (event - anchor_event) / 1024.0)
+            values.append(float(bpm))
+    if not times:
+        return np.zeros(0), np.zeros(0)
+    return clock.unix(np.asarray(times)), np.asarray(values)
+
+
+def _packed_width(hr: _Table) -> int:
+    sizes = [
+        d.fields[P.Hr.EVENT_TIMESTAMP_12].size
+        for d in hr.definitions
+        if P.Hr.EVENT_TIMESTAMP_12 in d.fields
+    ]
+    return max(sizes, default=1)
+
+
+def _merge_hr(
+    time: FloatArray, hr: FloatArray, sample_time: FloatArray, sample_bpm: FloatArray
+) -> FloatArray:
+    """Fill records without heart rate with the mean of the hr samples since the previous record
+    (rounded to whole bpm), as the FIT SDK's hr-to-record merge does."""
+    if not sample_time.size or not time.size:
+        return hr
+    order = np.argsort(sample_time, kind="stable")
+    sample_time = sample_time[order]
+    running = np.concatenate(([0.0], np.cumsum(sample_bpm[order])))
+    previous = np.concatenate(([time[0] - 1.0], time[:-1]))
+    high = np.searchsorted(sample_time, time, side="right")
+    low = np.searchsorted(sample_time, previous, side="right")
+    count = high - low
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.floor((running[high] - running[low]) / count + 0.5)
+    merged: FloatArray = np.where(np.isnan(hr) & (count > 0), mean, hr)
+    return merged
+
+
+def _device_name(file_id: _Table | None) -> str | None:
+    if file_id is None or not file_id.size:
+        return None
+    maker = file_id.column(P.FileId.MANUFACTURER)
+    product = file_id.column(P.FileId.PRODUCT)
+    for row in range(file_id.size):
+        if maker[row] != maker[row]:
+            continue
+        number = int(maker[row])
+        name = P.MANUFACTURERS.get(number, str(number))
+        if product[row] != product[row]:
+            return name
+        code = int(product[row])
+        if number in P.GARMIN_PRODUCT_MAKERS:
+            return f"{name} {P.GARMIN_PRODUCTS.get(code, str(code))}"
+        return f"{name} {code}"
+    return None
+
+
+def _session_totals(session: _Table, row: int, clock: _Clock, sport: str) -> SessionTotals:
+    S = P.Session
+    cadence = _value(session.column(S.AVG_CADENCE), row)
+    fraction = _value(session.column(S.AVG_FRACTIONAL_CADENCE), row, 128.0)
+    if cadence is not None and fraction is not None:
+        cadence += fraction
+    cycles = _value(session.column(S.TOTAL_CYCLES), row)
+    steps = strokes = None
+    if cycles is not None:
+        if sport in ("running", "walking", "hiking"):
+            # total_cycles counts strides here (FIT profile: total_strides); a stride is two steps
+            steps = int(cycles) * 2
+        elif sport in ("swimming", "rowing", "paddling", "stand_up_paddleboarding", "kayaking"):
+            strokes = int(cycles)
+    lengths = _value(session.column(S.NUM_ACTIVE_LENGTHS), row)
+    if lengths is None:
+        lengths = _value(session.column(S.NUM_LENGTHS), row)
+    return SessionTotals(
+        start_time=clock.unix_one(float(session.column(S.START_TIME)[row])),
+        elapsed_s=_value(session.column(S.TOTAL_ELAPSED_TIME), row, 1000.0),
+        timer_s=_value(session.column(S.TOTAL_TIMER_TIME), row, 1000.0),
+        distance_m=_value(session.column(S.TOTAL_DISTANCE), row, 100.0),
+        avg_speed_mps=_value(
+            _prefer(session.column(S.ENHANCED_AVG_SPEED), session.column(S.AVG_SPEED)), row, 1000.0
+        ),
+        max_speed_mps=_value(
+            _prefer(session.column(S.ENHANCED_MAX_SPEED), session.column(S.MAX_SPEED)), row, 1000.0
+        ),
+        avg_hr=_value(session.column(S.AVG_HEART_RATE), row),
+        max_hr=_value(session.column(S.MAX_HEART_RATE), row),
+        avg_cadence=cadence,
+        avg_power_w=_value(session.column(S.AVG_POWER), row),
+        max_power_w=_value(session.column(S.MAX_POWER), row),
+        normalized_power_w=_value(session.column(S.NORMALIZED_POWER), row),
+        calories_kcal=_value(session.column(S.TOTAL_CALORIES), row),
+        ascent_m=_value(session.column(S.TOTAL_ASCENT), row),
+        descent_m=_value(session.column(S.TOTAL_DESCENT), row),
+        steps=steps,
+        pool_length_m=_value(session.column(S.POOL_LENGTH), row, 100.0),
+        num_lengths=int(lengths) if lengths is not None else None,
+        strokes=strokes,
+        training_stress_score=_value(session.column(S.TRAINING_STRESS_SCORE), row, 10.0),
+    )
+
+
+def _laps(lap: _Table, clock: _Clock) -> list[Lap]:
+    L = P.Lap
+    start = clock.unix(_prefer(lap.column(L.START_TIME), lap.column(P.TIMESTAMP)))
+    elapsed = lap.column(L.TOTAL_ELAPSED_TIME)
+    timer = lap.column(L.TOTAL_TIMER_TIME)
+    distance = lap.column(L.TOTAL_DISTANCE)
+    avg_hr = lap.column(L.AVG_HEART_RATE)
+    max_hr = lap.column(L.MAX_HEART_RATE)
+    power = lap.column(L.AVG_POWER)
+    speed = _prefer(lap.column(L.ENHANCED_AVG_SPEED), lap.column(L.AVG_SPEED))
+    calories = lap.column(L.TOTAL_CALORIES)
+    ascent = lap.column(L.TOTAL_ASCENT)
+    descent = lap.column(L.TOTAL_DESCENT)
+    trigger = lap.column(L.LAP_TRIGGER)
+    return [
+        Lap(
+            start_time=float(start[i]),
+            elapsed_s=_value(elapsed, i, 1000.0),
+            timer_s=_value(timer, i, 1000.0),
+            distance_m=_value(distance, i, 100.0),
+            avg_hr=_value(avg_hr, i),
+            max_hr=_value(max_hr, i),
+            avg_power_w=_value(power, i),
+            avg_speed_mps=_value(speed, i, 1000.0),
+            calories_kcal=_value(calories, i),
+            ascent_m=_value(ascent, i),
+            descent_m=_value(descent, i),
+            trigger=P.enum_name(P.LAP_TRIGGERS, float(trigger[i])),
+        )
+        for i in range(lap.size)
+    ]
+
+
+def _lengths(length: _Table, clock: _Clock) -> list[PoolLength]:
+    L = P.Length
+    start = clock.unix(_prefer(length.column(L.START_TIME), length.column(P.TIMESTAMP)))
+    elapsed = length.column(L.TOTAL_ELAPSED_TIME)
+    timer = length.column(L.TOTAL_TIMER_TIME)
+    strokes = length.column(L.TOTAL_STROKES)
+    stroke = length.column(L.SWIM_STROKE)
+    cadence = length.column(L.AVG_SWIMMING_CADENCE)
+    kind = length.column(L.LENGTH_TYPE)
+    out = []
+    for i in range(length.size):
+        count = _value(strokes, i)
+        out.append(
+            PoolLength(
+                start_time=float(start[i]),
+                elapsed_s=_value(elapsed, i, 1000.0),
+                timer_s=_value(timer, i, 1000.0),
+                strokes=int(count) if count is not None else None,
+                stroke=P.enum_name(P.SWIM_STROKES, float(stroke[i])),
+                active=bool(kind[i] == 1),
+                avg_cadence=_value(cadence, i),
+            )
+        )
+    return out
+
+
+def _sets(sets: _Table, clock: _Clock) -> list[StrengthSet]:
+    S = P.Set
+    duration = sets.column(S.DURATION) / 1000.0
+    start = clock.unix(
+        _prefer(sets.column(S.START_TIME), sets.column(S.TIMESTAMP) - np.nan_to_num(duration))
+    )
+    repetitions = sets.column(S.REPETITIONS)
+    weight = sets.column(S.WEIGHT)
+    kind = sets.column(S.SET_TYPE)
+    category = sets.column(S.CATEGORY)
+    out = []
+    for i in range(sets.size):
+        reps = _value(repetitions, i)
+        out.append(
+            StrengthSet(
+                start_time=float(start[i]),
+                duration_s=_value(duration, i),
+                repetitions=int(reps) if reps is not None else None,
+                weight_kg=_value(weight, i, 16.0),
+                active=bool(kind[i] == 1),
+                category=P.enum_name(P.EXERCISE_CATEGORIES, float(category[i])),
+            )
+        )
+    return out
+
+
+def _timer_events(event: _Table, clock: _Clock) -> list[TimerEvent]:
+    E = P.Event
+    kinds = event.column(E.EVENT)
+    types = event.column(E.EVENT_TYPE)
+    times = clock.unix(event.column(P.TIMESTAMP))
+    out: list[TimerEvent] = []
+    stops = (E.STOP, E.STOP_ALL, E.STOP_DISABLE, E.STOP_DISABLE_ALL)
+    for i in range(event.size):
+        if kinds[i] != E.TIMER or times[i] != times[i]:
+            continue
+        kind: Literal["start", "stop"] | None = (
+            "start" if types[i] == E.START else "stop" if types[i] in stops else None
+        )
+        if kind is not None:
+            out.append(TimerEvent(time=float(times[i]), kind=kind))
+    return out
+
+
+def _split_index(times: FloatArray, boundaries: FloatArray) -> IntArray:
+    """Session index of each time: the last session starting at or before it (the first session
+    also takes earlier times); unknown times follow the previous sample."""
+    index = np.searchsorted(boundaries, times, side="right") - 1
+    index = np.clip(index, 0, boundaries.size - 1)
+    unknown = np.isnan(times)
+    if unknown.any():
+        known_at = np.where(~unknown, np.arange(times.size), 0)
+        index = index[np.maximum.accumulate(known_at)]
+    return index.astype(np.int64)
+
+
+def decode_fit(data: bytes) -> list[Track]:
+    """Decode a FIT file (chained FIT files included) into one Track per session, in order.
+
+    Raises CorruptFile when nothing usable can be read and NoActivity for FIT files that are not
+    activities (courses, settings, ...). Faults after usable data become Track warnings.
+    """
+    buf = bytes(data)
+    walk = _walk_file(buf)
+    u8 = np.frombuffer(buf, dtype=np.uint8)
+    for segment in sorted(walk.compressed_segments):
+        _resolve_compressed_timestamps(walk, u8, segment)
+    for segment in sorted(walk.distance_resets):
+        _resolve_compressed_speed_distance(walk, u8, segment)
+    grouped: dict[int, list[_Definition]] = {}
+    for d in walk.definitions:
+        if d.global_num in _WANTED:
+            grouped.setdefault(d.global_num, []).append(d)
+    tables = {number: _Table(defs, buf, u8) for number, defs in grouped.items()}
+    tables = {number: t for number, t in tables.items() if t.size}
+
+    file_id = tables.get(P.Mesg.FILE_ID)
+    if file_id is not None:
+        kinds = file_id.column(P.FileId.TYPE)
+        known = kinds[np.isfinite(kinds)]
+        if known.size and not (known == P.FILE_TYPE_ACTIVITY).any():
+            name = P.enum_name(P.FILE_TYPES, float(known[0]))
+            raise NoActivity(f"this FIT file is a {name} file, not an activity")
+    record = tables.get(P.Mesg.RECORD)
+    session = tables.get(P.Mesg.SESSION)
+    if record is None and session is None:
+        if walk.warnings:
+            raise CorruptFile(
+                "no activity data could be read from the FIT file: " + walk.warnings[0]
+            )
+        raise NoActivity("the FIT file holds no activity: no record or session messages")
+
+    clock = _Clock(tables.get(P.Mesg.TIMESTAMP_CORRELATION))
+    if record is not None:
+        streams = _record_streams(record, clock)
+    else:
+        streams = {
+            name: np.zeros(0)
+            for name in ("time", "lat", "lon", "alt", "dist", "speed", "hr", "cad", "power", "temp")
+        }
+    hr_table = tables.get(P.Mesg.HR)
+    if hr_table is not None:
+        sample_time, sample_bpm = _hr_samples(hr_table, clock)
+        streams["hr"] = _merge_hr(streams["time"], streams["hr"], sample_time, sample_bpm)
+
+    laps = _laps(tables[P.Mesg.LAP], clock) if P.Mesg.LAP in tables else []
+    lengths = _lengths(tables[P.Mesg.LENGTH], clock) if P.Mesg.LENGTH in tables else []
+    sets = _sets(tables[P.Mesg.SET], clock) if P.Mesg.SET in tables else []
+    events = _timer_events(tables[P.Mesg.EVENT], clock) if P.Mesg.EVENT in tables else []
+    device = _device_name(file_id)
+    default_sport, default_sub = "generic", None
+    sport_table = tables.get(P.Mesg.SPORT)
+    if sport_table is not None:
+        default_sport = (
+            P.enum_name(P.SPORTS, float(sport_table.column(P.Sport.SPORT)[0])) or "generic"
+        )
+        default_sub = P.enum_name(P.SUB_SPORTS, float(sport_table.column(P.Sport.SUB_SPORT)[0]))
+
+    # one Track per session, ordered by start time
+    kinds_of_session: list[tuple[str, str | None, SessionTotals | None]] = []
+    if session is not None:
+        starts = clock.unix(
+            _prefer(
+                session.column(P.Session.START_TIME),
+                session.column(P.TIMESTAMP)
+                - np.nan_to_num(session.column(P.Session.TOTAL_ELAPSED_TIME) / 1000.0),
+            )
+        )
+        order = np.argsort(np.nan_to_num(starts, nan=np.inf), kind="stable")
+        boundaries = starts[order]
+        for row in order.tolist():
+            sport = (
+                P.enum_name(P.SPORTS, float(session.column(P.Session.SPORT)[row])) or default_sport
+            )
+            sub = P.enum_name(P.SUB_SPORTS, float(session.column(P.Session.SUB_SPORT)[row]))
+            if sub is None and sport == default_sport:
+                sub = default_sub
+            kinds_of_session.append((sport, sub, _session_totals(session, row, clock, sport)))
+        boundaries = np.nan_to_num(boundaries, nan=np.inf)
+    else:
+        kinds_of_session.append((default_sport, default_sub, None))
+        boundaries = np.array([-np.inf])
+
+    warnings = list(walk.warnings)
+    if clock.saw_relative and not clock.correlated:
+        warnings.append(_DEVICE_RELATIVE_WARNING)
+    record_index = _split_index(streams["time"], boundaries)
+
+    def pick_index(times: list[float]) -> IntArray:
+        return _split_index(np.asarray(times, dtype=np.float64), boundaries)
+
+    lap_index = pick_index([lap.start_time for lap in laps])
+    length_index = pick_index([length.start_time for length in lengths])
+    set_index = pick_index([s.start_time for s in sets])
+    event_index = pick_index([e.time for e in events])
+    tracks: list[Track] = []
+    for k, (sport, sub, totals) in enumerate(kinds_of_session):
+        selected = np.flatnonzero(record_index == k)
+        track_warnings = list(warnings)
+        n = int(selected.size)
+        if n == 0:
+            track_warnings.append(
+                "the file has no record messages for this session: only the device's totals"
+            )
+        tracks.append(
+            Track.from_streams(
+                "fit",
+                n,
+                **{name: values[selected] for name, values in streams.items()},
+                sport=sport,
+                sub_sport=sub,
+                device=device,
+                events=[e for e, i in zip(events, event_index.tolist(), strict=True) if i == k],
+                laps=[x for x, i in zip(laps, lap_index.tolist(), strict=True) if i == k],
+                lengths=[x for x, i in zip(lengths, length_index.tolist(), strict=True) if i == k],
+                sets=[x for x, i in zip(sets, set_index.tolist(), strict=True) if i == k],
+                session=totals,
+                warnings=track_warnings,
+            )
+        )
+    return tracks
