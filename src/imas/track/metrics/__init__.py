@@ -1,29 +1,11 @@
-"""Metrics over a Track (placeholder while the analytics issue is in progress)."""
+"""Metrics over a Track: pure numpy, no Django, no clock.
 
-from __future__ import annotations
+analyze(track, profile) -> Summary gathers them; the modules hold one concern each:
+timeline (elapsed, timer), distance, moving, elevation, pace (speed, grade-adjusted pace),
+splits (splits, laps), best_efforts (and VDOT), heart (zones, TRIMP, hrTSS), power (NP, IF,
+TSS, power curve), energy (calories, steps), swim, strength, load (across activities).
+"""
 
-from dataclasses import dataclass
-from typing import Any
+from imas.track.metrics.summary import Profile, Summary, analyze
 
-from imas.track.track import Track
-
-
-@dataclass(frozen=True)
-class Profile:
-    birthday: Any = None
-    sex: str | None = None
-    weight_kg: float | None = None
-    height_cm: float | None = None
-    max_hr: float | None = None
-    resting_hr: float | None = None
-    ftp_w: float | None = None
-
-
-@dataclass(frozen=True)
-class Summary:
-    def as_dict(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-
-def analyze(track: Track, profile: Profile | None = None) -> Summary:
-    raise NotImplementedError
+__all__ = ["Profile", "Summary", "analyze"]

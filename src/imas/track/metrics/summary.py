@@ -1,0 +1,392 @@
+"""analyze(track, profile) -> Summary: every per-activity figure, each with its method.
+
+Pure: numpy over the Track, no clock (ages are taken on the activity's start date), no
+settings, no database. Body data (birthday, sex, weight, height) arrives only in the Profile,
+which the platform fills only with the person's consent; a figure that needs a missing value
+is null and its method says what was missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from imas.track.metrics import energy, heart, pace, power, splits
+from imas.track.metrics.best_efforts import best_efforts, best_vdot
+from imas.track.metrics.distance import build_path
+from imas.track.metrics.elevation import elevation, grade
+from imas.track.metrics.moving import detect_moving
+from imas.track.metrics.strength import strength_summary
+from imas.track.metrics.swim import pace_per_100m, pool_summary
+from imas.track.metrics.timeline import build_timeline, time_weighted_mean
+from imas.track.track import FloatArray, Track
+
+ON_FOOT = frozenset({"running", "walking", "hiking", "mountaineering", "trail_running"})
+CYCLING = frozenset({"cycling", "e_biking"})
+SEXES = frozenset({"female", "male"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What is known about the person, passed only with their consent. None = not known."""
+
+    birthday: dt.date | None = None
+    sex: str | None = None  # "female" or "male" (sex-specific formulas need one of them)
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    max_hr: float | None = None
+    resting_hr: float | None = None
+    ftp_w: float | None = None
+    lthr: float | None = None  # lactate-threshold heart rate, for hrTSS
+    hr_zones: tuple[float, ...] | None = None  # own zone lower bounds (bpm), zone 1 first
+
+    def __post_init__(self) -> None:
+        limits = {
+            "weight_kg": (1.0, 500.0),
+            "height_cm": (30.0, 300.0),
+            "max_hr": (60.0, 260.0),
+            "resting_hr": (20.0, 150.0),
+            "ftp_w": (10.0, 2500.0),
+            "lthr": (50.0, 250.0),
+        }
+        for name, (low, high) in limits.items():
+            value = getattr(self, name)
+            if value is not None and not (math.isfinite(value) and low <= value <= high):
+                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value!r}")
+        if self.sex is not None and self.sex not in SEXES:
+            raise ValueError(f"sex must be 'female' or 'male', got {self.sex!r}")
+        if (
+            self.max_hr is not None
+            and self.resting_hr is not None
+            and self.resting_hr >= self.max_hr
+        ):
+            raise ValueError("resting_hr must be below max_hr")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures of one activity. Units SI; None where unknown (never a stand-in 0)."""
+
+    sport: str
+    sub_sport: str | None
+    start_time: str | None
+    elapsed_s: float | None
+    timer_s: float | None
+    moving_s: float | None
+    distance_m: float | None
+    ascent_m: float | None
+    descent_m: float | None
+    min_altitude_m: float | None
+    max_altitude_m: float | None
+    avg_speed_mps: float | None
+    max_speed_mps: float | None
+    gap_speed_mps: float | None
+    avg_hr: float | None
+    max_hr: float | None
+    avg_cadence: float | None
+    avg_power_w: float | None
+    max_power_w: float | None
+    normalized_power_w: float | None
+    intensity_factor: float | None
+    tss: float | None
+    calories_kcal: float | None
+    calories_method: str
+    steps: int | None
+    trimp: float | None
+    hr_tss: float | None
+    vdot: float | None
+    points: int
+    laps: int
+    device: str | None
+    methods: dict[str, str | None] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            if name in ("methods", "details"):
+                continue
+            value = getattr(self, name)
+            out[name] = _clean(value)
+        out["methods"] = dict(self.methods)
+        out.update({k: _clean(v) for k, v in self.details.items()})
+        return out
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN/inf become None, numpy scalars become Python numbers."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _mostly_finite(values: FloatArray, share: float = 0.5) -> bool:
+    return bool(
+        values.size > 0 and np.count_nonzero(np.isfinite(values)) >= max(2, share * values.size)
+    )
+
+
+def _device_distance(dist: FloatArray) -> FloatArray | None:
+    """The device's cumulative distance, gaps carried forward, never decreasing; or None."""
+    if not _mostly_finite(dist) or not np.nanmax(dist) > 0:
+        return None
+    ok = np.isfinite(dist)
+    last_valid = np.maximum.accumulate(np.where(ok, np.arange(dist.size), 0))
+    filled = dist[last_valid]
+    first = int(np.argmax(ok))
+    filled[:first] = dist[first]
+    out: FloatArray = np.maximum.accumulate(filled)
+    return out
+
+
+def analyze(track: Track, profile: Profile | None = None) -> Summary:
+    """Every figure of one activity; see the module docstrings for each method and source."""
+    profile = profile or Profile()
+    methods: dict[str, str | None] = {}
+    details: dict[str, Any] = {}
+    sport = track.sport or "generic"
+    tl = build_timeline(track)
+    t = tl.t
+    n = tl.index.size
+    start_epoch = (
+        tl.start if tl.start is not None else (track.session.start_time if track.session else None)
+    )
+    start_date = (
+        dt.datetime.fromtimestamp(start_epoch, tz=dt.UTC).date()
+        if start_epoch is not None and math.isfinite(start_epoch) and abs(start_epoch) < 1e11
+        else None
+    )
+
+    # --- position, distance, moving ---------------------------------------------------------
+    path = build_path(tl.take(track.lat), tl.take(track.lon), t)
+    dev_dist = _device_distance(tl.take(track.dist)) if n >= 2 else None
+    raw_speed = tl.take(track.speed)
+    dev_speed = raw_speed if _mostly_finite(raw_speed) else None
+    mv = detect_moving(tl, path, dev_dist, dev_speed, sport)
+    moving = mv.moving
+    moving_s = mv.moving_s
+    methods["moving"] = mv.method
+    pool = pool_summary(track.lengths, track.session)
+    if pool is not None:
+        details["swim"] = pool
+        if pool["swim_time_s"]:
+            moving_s = pool["swim_time_s"]
+            methods["moving"] = "pool_lengths"
+
+    step = path.step
+    cum_dist: FloatArray | None = None
+    distance_m: float | None = None
+    if pool is not None and pool["distance_m"] is not None:
+        distance_m = pool["distance_m"]
+        methods["distance"] = "pool_lengths"
+        cum_dist = dev_dist
+    elif dev_dist is not None:
+        distance_m = float(dev_dist[-1])
+        methods["distance"] = "device"
+        cum_dist = dev_dist
+    elif path.has_positions and n >= 2:
+        counted = np.where(moving & np.isfinite(step), step, 0.0)
+        cum_dist = np.concatenate(([0.0], np.cumsum(counted)))
+        distance_m = float(cum_dist[-1])
+        methods["distance"] = "geodesic_wgs84_smoothed_moving_only"
+    else:
+        methods["distance"] = "unknown: no distance stream, positions or pool lengths"
+
+    # --- time -------------------------------------------------------------------------------
+    clock = np.concatenate(([0.0], np.cumsum(tl.dt))) if tl.timed else None
+    cum_moving = (
+        np.concatenate(([0.0], np.cumsum(np.where(moving, np.diff(t), 0.0)))) if tl.timed else None
+    )
+    methods["timer"] = tl.timer_source if tl.timed else None
+
+    # --- speed ------------------------------------------------------------------------------
+    avg_speed = distance_m / moving_s if distance_m and moving_s else None
+    speed_cum = cum_dist
+    if dev_dist is None and path.has_positions and n >= 2:
+        speed_cum = np.concatenate(([0.0], np.cumsum(np.where(np.isfinite(step), step, 0.0))))
+    max_speed, methods["max_speed"] = (
+        pace.max_speed(t, moving, dev_speed, speed_cum) if tl.timed else (None, None)
+    )
+    if pool is not None:
+        max_speed, methods["max_speed"] = None, None
+
+    # --- elevation --------------------------------------------------------------------------
+    elev = elevation(tl.take(track.alt), t, tl.timed)
+    methods["elevation"] = elev.method
+    gap_speed = None
+    if sport in ON_FOOT and cum_dist is not None and elev.ascent_m is not None:
+        g = grade(elev.smoothed, cum_dist)
+        gap_speed = pace.grade_adjusted_speed(np.diff(cum_dist), g, moving, moving_s)
+        methods["gap"] = "minetti_2002"
+
+    # --- heart rate ---------------------------------------------------------------------------
+    hr = tl.take(track.hr)
+    hr = np.where(hr > 0, hr, np.nan)  # 0 is how devices write 'no reading'
+    has_hr = bool(np.isfinite(hr).any())
+    avg_hr = max_hr = None
+    if has_hr:
+        avg_hr = time_weighted_mean(hr, tl.dt) if tl.timed else float(np.nanmean(hr))
+        max_hr = float(np.nanmax(hr))
+    basis = heart.heart_basis(profile.max_hr, profile.resting_hr, profile.birthday, start_date)
+    trimp = hrtss = None
+    if has_hr and tl.timed:
+        bounds, methods["hr_zones"] = heart.zone_bounds(basis, profile.hr_zones)
+        if bounds is not None:
+            details["hr_zones"] = heart.time_in_zones(hr, tl.dt, bounds)
+        if basis.max_hr is None:
+            methods["trimp"] = basis.max_hr_source
+        elif basis.resting_hr is None:
+            methods["trimp"] = "unknown: needs resting_hr"
+        elif profile.sex is None:
+            methods["trimp"] = "unknown: needs sex (sex-specific coefficient)"
+        else:
+            trimp = heart.banister_trimp(hr, tl.dt, basis.max_hr, basis.resting_hr, profile.sex)
+            hrtss = heart.hr_tss(trimp, basis.max_hr, basis.resting_hr, profile.sex, profile.lthr)
+            methods["trimp"] = f"banister_{profile.sex}({basis.max_hr_source})"
+            methods["hr_tss"] = "lthr_profile" if profile.lthr else "lthr_85pct_reserve"
+
+    # --- cadence, power ------------------------------------------------------------------------
+    cad = tl.take(track.cad)
+    avg_cad = None
+    if tl.timed and np.isfinite(cad).any():
+        avg_cad = time_weighted_mean(
+            np.where(cad > 0, cad, np.nan), np.where(moving, np.diff(t), 0.0)
+        )
+    watts = tl.take(track.power)
+    avg_power = max_power = np_w = intensity = tss = None
+    watts_1hz: FloatArray | None = None
+    if tl.timed and np.isfinite(watts).any():
+        per_s = power.per_second(t, watts, tl.running)
+        if per_s.size:
+            watts_1hz = np.where(np.isfinite(per_s), per_s, 0.0)
+            avg_power = float(watts_1hz.mean())
+            max_power = float(np.nanmax(watts))
+            np_w = power.normalized_power(watts_1hz)
+            details["power_curve"] = power.power_curve(watts_1hz)
+            if np_w is not None and profile.ftp_w:
+                intensity, tss = power.intensity_and_tss(np_w, watts_1hz.size, profile.ftp_w)
+                methods["tss"] = "coggan(ftp_profile)"
+            elif np_w is not None:
+                methods["tss"] = "unknown: needs ftp_w"
+
+    # --- energy and steps --------------------------------------------------------------------
+    age = heart.age_years(profile.birthday, start_date) if profile.birthday and start_date else None
+    calories, calories_method = _calories(
+        track, sport, profile, age, hr, tl.dt, watts_1hz, avg_speed, moving_s, has_hr
+    )
+    steps, methods["steps"] = None, None
+    if track.session and track.session.steps:
+        steps, methods["steps"] = int(track.session.steps), "device"
+    elif sport in ON_FOOT and tl.timed:
+        steps, methods["steps"] = energy.steps_from_cadence(cad, tl.dt)
+
+    # --- running: best efforts, VDOT; splits, laps -------------------------------------------
+    vdot = None
+    if sport in ("running", "trail_running") and cum_dist is not None and clock is not None:
+        efforts = best_efforts(clock, cum_dist)
+        if efforts:
+            details["best_efforts"] = efforts
+            vdot, methods["vdot"] = best_vdot(efforts)
+            if methods["vdot"]:
+                methods["vdot"] = f"daniels_gilbert({methods['vdot']})"
+    if cum_dist is not None and cum_moving is not None and pool is None:
+        alt_s = elev.smoothed
+        details["splits_km"] = splits.splits(splits.KM, t, cum_dist, cum_moving, hr, tl.dt, alt_s)
+        details["splits_mile"] = splits.splits(
+            splits.MILE, t, cum_dist, cum_moving, hr, tl.dt, alt_s
+        )
+    if track.laps:
+        details["lap_details"] = splits.laps(
+            track.laps, t if tl.timed else np.zeros(0), cum_dist, hr, tl.dt
+        )
+    if pool is None and sport == "swimming" and distance_m:
+        details["swim"] = {
+            "open_water": True,
+            "distance_m": _r(distance_m),
+            "pace_s_per_100m": pace_per_100m(distance_m, moving_s),
+        }
+    gym = strength_summary(track.sets)
+    if gym is not None:
+        details["strength"] = gym
+    if track.warnings:
+        details["warnings"] = list(track.warnings)
+
+    return Summary(
+        sport=sport,
+        sub_sport=track.sub_sport,
+        start_time=splits.iso_utc(start_epoch) if start_date is not None and start_epoch else None,
+        elapsed_s=_r(tl.elapsed_s, 3),
+        timer_s=_r(tl.timer_s, 3),
+        moving_s=_r(moving_s, 1),
+        distance_m=_r(distance_m),
+        ascent_m=_r(elev.ascent_m, 1),
+        descent_m=_r(elev.descent_m, 1),
+        min_altitude_m=_r(elev.min_alt_m, 1),
+        max_altitude_m=_r(elev.max_alt_m, 1),
+        avg_speed_mps=_r(avg_speed, 3),
+        max_speed_mps=_r(max_speed, 3),
+        gap_speed_mps=_r(gap_speed, 3),
+        avg_hr=_r(avg_hr, 1),
+        max_hr=_r(max_hr, 0),
+        avg_cadence=_r(avg_cad, 1),
+        avg_power_w=_r(avg_power, 1),
+        max_power_w=_r(max_power, 0),
+        normalized_power_w=_r(np_w, 1),
+        intensity_factor=_r(intensity, 3),
+        tss=_r(tss, 1),
+        calories_kcal=_r(calories, 0),
+        calories_method=calories_method,
+        steps=steps,
+        trimp=_r(trimp, 1),
+        hr_tss=_r(hrtss, 1),
+        vdot=_r(vdot, 1),
+        points=len(track),
+        laps=len(track.laps),
+        device=track.device,
+        methods=methods,
+        details=details,
+    )
+
+
+def _calories(
+    track: Track,
+    sport: str,
+    profile: Profile,
+    age: int | None,
+    hr: FloatArray,
+    dt_running: FloatArray,
+    watts_1hz: FloatArray | None,
+    avg_speed: float | None,
+    moving_s: float | None,
+    has_hr: bool,
+) -> tuple[float | None, str]:
+    """The energy figure and the method that gave it (or why there is none)."""
+    session = track.session
+    if session is not None and session.calories_kcal:  # 0 means 'not computed' in FIT files
+        return float(session.calories_kcal), "device"
+    if sport in CYCLING and watts_1hz is not None and watts_1hz.size and watts_1hz.any():
+        return energy.work_kcal(watts_1hz), "power_work_efficiency_0.239"
+    if has_hr and age is not None and profile.weight_kg and profile.sex:
+        kcal = energy.keytel_kcal(hr, dt_running, age, profile.weight_kg, profile.sex)
+        if kcal is not None:
+            return kcal, "keytel_2005"
+    if not profile.weight_kg:
+        if has_hr:
+            return None, "unknown: needs weight_kg (and birthday and sex for heart rate)"
+        return None, "unknown: needs weight_kg"
+    met = energy.met_value(sport, avg_speed)
+    if met is None or not moving_s:
+        return None, f"unknown: no MET value for {sport} at this speed"
+    return energy.met_kcal(met, profile.weight_kg, moving_s), f"met_compendium_2011({met:.1f})"

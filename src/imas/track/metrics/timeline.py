@@ -1,0 +1,148 @@
+"""The activity's clock: which samples count, when the timer ran, elapsed and timer time.
+
+Every other metric works per *interval* (sample i to sample i+1), weighted by its duration and
+counted only while the device's timer ran. Devices record timer start/stop events (FIT
+'timer' events, written on manual and auto pause); GPX and TCX have none, so their timer is
+taken to run from the first sample to the last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from imas.track.track import FloatArray, TimerEvent, Track
+
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Samples in time order and, per interval between consecutive samples, its weight."""
+
+    index: IntArray  # positions in the Track's streams of the samples used, in time order
+    t: FloatArray  # their times (epoch s); all NaN when the track has no usable timestamps
+    timed: bool
+    running: BoolArray  # per interval: the timer ran (judged at the interval's midpoint)
+    dt: FloatArray  # per interval: duration in seconds where running, else 0
+    start: float | None  # epoch s
+    end: float | None
+    elapsed_s: float | None
+    timer_s: float | None
+    timer_source: str  # "events" or "records"
+
+    def take(self, values: FloatArray) -> FloatArray:
+        """A stream of the Track restricted to the timeline's samples, in time order."""
+        out: FloatArray = values[self.index]
+        return out
+
+
+def build_timeline(track: Track) -> Timeline:
+    """Order the samples by time and work out when the timer ran."""
+    n = len(track)
+    time = track.time
+    finite = np.isfinite(time)
+    # Fewer than half the samples timed (a route, a GPX with a few stray times): the file's
+    # order is the only order there is, and no time-based figure can be trusted.
+    if n < 2 or int(finite.sum()) < max(2, n // 2):
+        index = np.arange(n, dtype=np.intp)
+        empty = np.zeros(max(n - 1, 0))
+        return Timeline(
+            index=index,
+            t=np.full(n, np.nan),
+            timed=False,
+            running=np.ones(max(n - 1, 0), dtype=np.bool_),
+            dt=empty,
+            start=float(time[finite][0]) if finite.any() else None,
+            end=None,
+            elapsed_s=None,
+            timer_s=None,
+            timer_source="records",
+        )
+    index = np.flatnonzero(finite).astype(np.intp)
+    t = time[index]
+    if np.any(np.diff(t) < 0):
+        order = np.argsort(t, kind="stable")
+        index = index[order]
+        t = t[order]
+    first, last = float(t[0]), float(t[-1])
+    mid = (t[:-1] + t[1:]) / 2.0
+    intervals = _running_intervals(track.events, first, last)
+    if intervals is None:
+        running = np.ones(t.size - 1, dtype=np.bool_)
+        start, end, timer_s, source = first, last, last - first, "records"
+    else:
+        starts, ends = intervals
+        k = np.searchsorted(starts, mid, side="right") - 1
+        running = (k >= 0) & (mid < ends[np.maximum(k, 0)])
+        start = min(first, float(starts[0]))
+        end = max(last, float(ends[-1]))
+        timer_s = float(np.sum(ends - starts))
+        source = "events"
+    dt = np.where(running, np.diff(t), 0.0)
+    return Timeline(
+        index=index,
+        t=t,
+        timed=True,
+        running=running,
+        dt=dt,
+        start=start,
+        end=end,
+        elapsed_s=end - start,
+        timer_s=timer_s,
+        timer_source=source,
+    )
+
+
+def _running_intervals(
+    events: list[TimerEvent], first: float, last: float
+) -> tuple[FloatArray, FloatArray] | None:
+    """Start and end times of the spans in which the timer ran, from the device's events.
+
+    None when the file has no usable timer events. A stop before any start means the timer
+    was already running at the first sample; a start with no stop runs to the last sample.
+    """
+    usable = sorted(
+        (e for e in events if np.isfinite(e.time) and e.kind in ("start", "stop")),
+        key=lambda e: e.time,
+    )
+    if not usable:
+        return None
+    starts: list[float] = []
+    ends: list[float] = []
+    running_since: float | None = None
+    if usable[0].kind == "stop":
+        running_since = min(first, usable[0].time)
+    for event in usable:
+        if event.kind == "start" and running_since is None:
+            running_since = event.time
+        elif event.kind == "stop" and running_since is not None:
+            if event.time > running_since:
+                starts.append(running_since)
+                ends.append(event.time)
+            running_since = None
+    if running_since is not None and last > running_since:
+        starts.append(running_since)
+        ends.append(last)
+    if not starts:
+        return None
+    return np.asarray(starts, dtype=np.float64), np.asarray(ends, dtype=np.float64)
+
+
+def time_weighted_mean(values: FloatArray, dt: FloatArray) -> float | None:
+    """Mean of a per-sample stream over intervals, each interval carrying its start value.
+
+    Samples without a value (NaN) drop out with their interval. None when nothing is left.
+    """
+    if values.size < 2:
+        finite = values[np.isfinite(values)]
+        return float(finite.mean()) if finite.size else None
+    v = values[:-1]
+    ok = np.isfinite(v) & (dt > 0)
+    weight = float(dt[ok].sum())
+    if weight <= 0:
+        return None
+    return float(np.dot(v[ok], dt[ok]) / weight)
