@@ -33,6 +33,9 @@ from imas.activities.events import (
 )
 from imas.activities.models import Activity, ActivityStreams, Source, Sport, Visibility
 from imas.activities.streams import FloatArray, polyline_encode, route_simplify, streams_pack
+from imas.track.metrics.distance import build_path
+from imas.track.metrics.moving import detect_moving
+from imas.track.metrics.timeline import build_timeline
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +152,20 @@ def analysis_profile(owner: Any) -> imas.track.Profile:
             "weight_kg": getattr(owner, "weight_kg", None),
             "height_cm": getattr(owner, "height_cm", None),
         }
-    return imas.track.Profile(
-        max_hr=_float_or_none(getattr(owner, "max_hr", None)),
-        resting_hr=_float_or_none(getattr(owner, "resting_hr", None)),
-        ftp_w=_float_or_none(getattr(owner, "ftp_w", None)),
-        **body,
-    )
+    heart = {
+        "max_hr": _float_or_none(getattr(owner, "max_hr", None)),
+        "resting_hr": _float_or_none(getattr(owner, "resting_hr", None)),
+        "ftp_w": _float_or_none(getattr(owner, "ftp_w", None)),
+    }
+    try:
+        return imas.track.Profile(**heart, **body)
+    except ValueError:
+        # A value the analysis rejects (an account made before a validator existed): analyse
+        # without the profile rather than refuse the upload.
+        logger.warning(
+            "profile of user %s rejected by the analysis; analysing without it", owner.pk
+        )
+        return imas.track.Profile()
 
 
 def _body_data_allowed(owner: Any) -> bool:
@@ -382,12 +393,39 @@ def _stream_arrays(track: imas.track.Track, summary: Mapping[str, Any]) -> dict[
 
 
 def _derived_streams(track: imas.track.Track) -> dict[str, FloatArray]:
-    """Cumulative distance and speed from positions when the device recorded neither."""
-    streams = getattr(imas.track, "derived_streams", None)
-    if streams is not None:
-        result: dict[str, FloatArray] = streams(track)
-        return result
-    return {}
+    """Cumulative distance and speed from positions, for files whose device recorded neither.
+
+    The distance is the one the summary reports (imas.track.metrics: smoothed geodesic steps,
+    counted only while moving), so the chart's last value equals the activity's distance.
+    Speed is the distance over a centred 5-sample window, like Strava's velocity_smooth.
+    """
+    if track.has("dist") or not (track.has("lat") and track.has("lon")) or len(track) < 2:
+        return {}
+    timeline = build_timeline(track)
+    if not timeline.timed:
+        return {}
+    path = build_path(timeline.take(track.lat), timeline.take(track.lon), timeline.t)
+    if not path.has_positions:
+        return {}
+    moving = detect_moving(timeline, path, None, None, track.sport or "generic").moving
+    counted = np.where(moving & np.isfinite(path.step), path.step, 0.0)
+    cumulative = np.concatenate(([0.0], np.cumsum(counted)))
+    dist = np.full(len(track), np.nan)
+    dist[timeline.index] = cumulative
+    out = {"dist": dist}
+    if not track.has("speed") and cumulative.size >= 5:
+        t = timeline.t
+        k = 2
+        ahead = np.concatenate((cumulative[k:], np.repeat(cumulative[-1], k)))
+        behind = np.concatenate((np.repeat(cumulative[0], k), cumulative[:-k]))
+        t_ahead = np.concatenate((t[k:], np.repeat(t[-1], k)))
+        t_behind = np.concatenate((np.repeat(t[0], k), t[:-k]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            windowed = (ahead - behind) / (t_ahead - t_behind)
+        speed = np.full(len(track), np.nan)
+        speed[timeline.index] = np.where(np.isfinite(windowed), windowed, np.nan)
+        out["speed"] = speed
+    return out
 
 
 def _number(summary: Mapping[str, Any], key: str) -> float | None:
