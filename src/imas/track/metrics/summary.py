@@ -138,17 +138,32 @@ def _mostly_finite(values: FloatArray, share: float = 0.5) -> bool:
     )
 
 
-def _device_distance(dist: FloatArray) -> FloatArray | None:
-    """The device's cumulative distance, gaps carried forward, never decreasing; or None."""
-    if not _mostly_finite(dist) or not np.nanmax(dist) > 0:
+def _device_distance(
+    dist: FloatArray, t: FloatArray, start: float | None, path_length: float | None
+) -> FloatArray | None:
+    """The device's distance since this activity's start, gaps carried forward, never
+    decreasing; None when absent or inconsistent with the positions."""
+    if not _mostly_finite(dist):
         return None
     ok = np.isfinite(dist)
     last_valid = np.maximum.accumulate(np.where(ok, np.arange(dist.size), 0))
     filled = dist[last_valid]
     first = int(np.argmax(ok))
     filled[:first] = dist[first]
-    out: FloatArray = np.maximum.accumulate(filled)
-    return out
+    cum: FloatArray = np.maximum.accumulate(filled)
+    # A multisport file counts distance from the start of the whole file: the first value
+    # of a later session is what came before, unless it could have been covered between
+    # the press of start and the first record (15 m/s, at least 25 m).
+    lead = float(t[0] - start) if start is not None and np.isfinite(t[0]) else 0.0
+    if cum[0] > max(25.0, 15.0 * lead):
+        cum = cum - cum[0]
+    if not cum[-1] > 0:
+        return None
+    # A stream that grows by under half the GPS path (a Bryton file whose distance never
+    # changes) is broken; the positions are the better source.
+    if path_length is not None and path_length > 100.0 and cum[-1] < 0.5 * path_length:
+        return None
+    return cum
 
 
 def analyze(track: Track, profile: Profile | None = None) -> Summary:
@@ -171,7 +186,10 @@ def analyze(track: Track, profile: Profile | None = None) -> Summary:
 
     # --- position, distance, moving ---------------------------------------------------------
     path = build_path(tl.take(track.lat), tl.take(track.lon), t)
-    dev_dist = _device_distance(tl.take(track.dist)) if n >= 2 else None
+    path_length = float(np.nansum(path.step)) if path.has_positions else None
+    dev_dist = (
+        _device_distance(tl.take(track.dist), t, tl.start, path_length) if tl.timed else None
+    )
     raw_speed = tl.take(track.speed)
     dev_speed = raw_speed if _mostly_finite(raw_speed) else None
     mv = detect_moving(tl, path, dev_dist, dev_speed, sport)

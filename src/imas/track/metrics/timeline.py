@@ -62,24 +62,42 @@ def build_timeline(track: Track) -> Timeline:
             timer_s=None,
             timer_source="records",
         )
-    index = np.flatnonzero(finite).astype(np.intp)
+    index = np.flatnonzero(finite & ~_time_outliers(time)).astype(np.intp)
     t = time[index]
     if np.any(np.diff(t) < 0):
         order = np.argsort(t, kind="stable")
         index = index[order]
         t = t[order]
     first, last = float(t[0]), float(t[-1])
-    mid = (t[:-1] + t[1:]) / 2.0
     intervals = _running_intervals(track.events, first, last)
+    # The activity starts at the device's own session start when it has one (the press of
+    # start, often a second before the first record), else at a timer start shortly before
+    # the first record; it ends at a timer stop shortly after the last record, else with the
+    # last record. Timer events far outside the records are not trusted (an FR55 files its
+    # stop 3 min after its last record and its own elapsed time ignores it; an Edge 830
+    # stops 45 min late).
+    session_start = track.session.start_time if track.session is not None else None
+    start, end = first, last
+    if intervals is not None:
+        if first - EVENT_SLACK_S <= intervals[0][0] < first:
+            start = float(intervals[0][0])
+        if last < intervals[1][-1] <= last + EVENT_SLACK_S:
+            end = float(intervals[1][-1])
+    if session_start is not None and 0 <= first - session_start <= EVENT_SLACK_S:
+        start = session_start
+    mid = (t[:-1] + t[1:]) / 2.0
     if intervals is None:
         running = np.ones(t.size - 1, dtype=np.bool_)
-        start, end, timer_s, source = first, last, last - first, "records"
+        timer_s, source = end - start, "records"
     else:
-        starts, ends = intervals
+        starts = np.maximum(intervals[0], start)
+        ends = np.minimum(intervals[1], end)
+        keep = ends > starts
+        starts, ends = starts[keep], ends[keep]
+        if starts.size == 0:
+            starts, ends = np.array([start]), np.array([end])
         k = np.searchsorted(starts, mid, side="right") - 1
         running = (k >= 0) & (mid < ends[np.maximum(k, 0)])
-        start = min(first, float(starts[0]))
-        end = max(last, float(ends[-1]))
         timer_s = float(np.sum(ends - starts))
         source = "events"
     dt = np.where(running, np.diff(t), 0.0)
@@ -97,6 +115,25 @@ def build_timeline(track: Track) -> Timeline:
     )
 
 
+# How far outside the recorded span a timer event may lie and still count.
+EVENT_SLACK_S = 60.0
+
+# Timestamps more than a day outside the bulk of the records are corrupt (seen in the corpus:
+# a run of 14 records dated two years after their neighbours; an app writing dates in 2085).
+_TIME_SPIKE_S = 86400.0
+
+
+def _time_outliers(time: FloatArray) -> BoolArray:
+    """Samples dated far outside the central 98 % of the activity's timestamps."""
+    finite = time[np.isfinite(time)]
+    if finite.size < 3:
+        return np.zeros(time.size, dtype=np.bool_)
+    low, high = np.percentile(finite, [1.0, 99.0])
+    with np.errstate(invalid="ignore"):
+        out: BoolArray = (time < low - _TIME_SPIKE_S) | (time > high + _TIME_SPIKE_S)
+    return out
+
+
 def _running_intervals(
     events: list[TimerEvent], first: float, last: float
 ) -> tuple[FloatArray, FloatArray] | None:
@@ -106,7 +143,13 @@ def _running_intervals(
     was already running at the first sample; a start with no stop runs to the last sample.
     """
     usable = sorted(
-        (e for e in events if np.isfinite(e.time) and e.kind in ("start", "stop")),
+        (
+            e
+            for e in events
+            if e.kind in ("start", "stop")
+            and np.isfinite(e.time)
+            and first - _TIME_SPIKE_S <= e.time <= last + _TIME_SPIKE_S
+        ),
         key=lambda e: e.time,
     )
     if not usable:
