@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,10 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# Lets classes such as admin.ModelAdmin[Model] be subscripted at run time, as the types say.
+django_stubs_ext.monkeypatch()
 
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -204,7 +209,11 @@ else:
 MEDIA_ROOT = str(Path(os.environ.get("IMAS_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve())
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
-STATIC_ROOT = str(DATA_DIR / "static")
+STATIC_ROOT = str(Path(os.environ.get("IMAS_STATIC_ROOT", str(DATA_DIR / "static"))).resolve())
+try:  # whitenoise expects the folder that `imas collectstatic` fills to exist
+    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from imas.accounts.forms import SIGNUP_PROFILE_FIELDS
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  (allauth is untyped)
     def save_user(
         self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
     ) -> Any:

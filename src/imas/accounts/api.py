@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from imas.accounts import selectors, services
-from imas.accounts.models import ActivityType, Gender, Units, User
+from imas.accounts.models import ActivityType, Gender, PersonalAccessToken, Units, User
 from imas.api.auth import request_user
 from imas.api.errors import ApiError, django_validation_error
 
@@ -118,12 +119,12 @@ def me_patch(request: HttpRequest, payload: MePatch) -> MeOut:
             data[field] = ""
     try:
         user = services.user_profile_update(user=user, data=data)
-    except services.ValidationError as exc:
+    except ValidationError as exc:
         raise django_validation_error(exc) from exc
     return _me(user)
 
 
-def _token_out(row: services.PersonalAccessToken) -> TokenOut:
+def _token_out(row: PersonalAccessToken) -> TokenOut:
     return TokenOut(
         id=row.pk,
         name=row.name,
@@ -143,16 +144,16 @@ def tokens_list(request: HttpRequest) -> list[TokenOut]:
     response={201: TokenCreatedOut},
     summary="Create a personal access token (shown once)",
 )
-def tokens_create(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, TokenCreatedOut]:
+def tokens_create(request: HttpRequest, payload: TokenCreateIn) -> Status[TokenCreatedOut]:
     try:
         row, secret = services.token_create(user=request_user(request), name=payload.name)
-    except services.ValidationError as exc:
+    except ValidationError as exc:
         raise django_validation_error(exc) from exc
-    return 201, TokenCreatedOut(**_token_out(row).model_dump(), token=secret)
+    return Status(201, TokenCreatedOut(**_token_out(row).model_dump(), token=secret))
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke a token")
-def tokens_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def tokens_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     if not services.token_revoke(user=request_user(request), token_id=token_id):
         raise ApiError(404, "not_found", "No such token.")
-    return 204, None
+    return Status(204, None)

@@ -94,7 +94,7 @@ class SignupExtraForm(BodyFieldsMixin):
         """Required by allauth; the fields are saved with the user in AccountAdapter.save_user."""
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[User]):
     """Everything a person can edit about themselves; consents are recorded, not stored here."""
 
     consent_body_data = forms.BooleanField(
@@ -131,8 +131,14 @@ class ProfileForm(forms.ModelForm):
             label=_("Time zone"),
             choices=[(name, name) for name in validators.time_zone_names()],
         )
-        self.fields["gender"].choices = [("", _("Not given")), *Gender.choices]
-        self.fields["activity_type"].choices = [("", _("Not given")), *ActivityType.choices]
+        self.fields["gender"] = forms.ChoiceField(
+            label=_("Gender"), required=False, choices=[("", _("Not given")), *Gender.choices]
+        )
+        self.fields["activity_type"] = forms.ChoiceField(
+            label=_("Main activity"),
+            required=False,
+            choices=[("", _("Not given")), *ActivityType.choices],
+        )
 
 
 class TokenCreateForm(forms.Form):

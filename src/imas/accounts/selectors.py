@@ -20,7 +20,10 @@ def user_by_email(email: str) -> User | None:
 
 def user_email_verified(user: User) -> bool:
     """Whether the person confirmed their address (required before a first upload)."""
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    verified: bool = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    return verified
 
 
 def token_user(token: str) -> User | None:

@@ -111,13 +111,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return error_response(400, "malformed_json", "The request body is not valid JSON.")
         return error_response(status, STATUS_CODES.get(status, "bad_request"), message)
 
-    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Http404 | type[Http404]) -> HttpResponse:
         return error_response(404, "not_found", "Not found.")
 
-    def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_too_big(
+        request: HttpRequest, exc: RequestDataTooBig | type[RequestDataTooBig]
+    ) -> HttpResponse:
         return error_response(413, "too_large", "The request body is too large.")
 
-    def on_permission(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_permission(
+        request: HttpRequest, exc: PermissionDenied | type[PermissionDenied]
+    ) -> HttpResponse:
         return error_response(403, "forbidden", "You may not do this.")
 
     api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 
 def second_factor_used(request: HttpRequest) -> bool:
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 
@@ -35,10 +35,10 @@ class IMASAdminSite(admin.AdminSite):
             return HttpResponseRedirect(
                 reverse("account_login") + "?" + urlencode({"next": next_url})
             )
-        if user.is_active and user.is_staff:  # type: ignore[union-attr]
+        if user.is_active and user.is_staff:
             from allauth.mfa.utils import is_mfa_enabled
 
-            if not is_mfa_enabled(user):  # type: ignore[arg-type]
+            if not is_mfa_enabled(user):
                 messages.warning(
                     request, _("Staff must set up a second factor before using the admin.")
                 )

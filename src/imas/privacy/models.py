@@ -8,6 +8,7 @@ into the full ledger (withdrawal flows, disclosures, export, erasure).
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -34,10 +35,10 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return self.version
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The hash always matches the text, so a record can prove which words were agreed to.
         self.text_hash = text_hash(self.text)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class Purpose(models.TextChoices):
@@ -73,7 +74,7 @@ class ConsentRecord(models.Model):
         state = "granted" if self.granted else "withdrawn"
         return f"{self.user_id} {self.purpose} {state}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Consent records are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

@@ -6,7 +6,9 @@ and hash, and neither may change afterwards. A new policy is a new version.
 
 import hashlib
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.utils import timezone
 
 POLICY_V1 = """# Privacy policy
@@ -49,7 +51,7 @@ and its fingerprint stay on record.
 """
 
 
-def publish(apps, schema_editor):
+def publish(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     PolicyVersion = apps.get_model("privacy", "PolicyVersion")
     PolicyVersion.objects.create(
         version="1",
@@ -59,7 +61,7 @@ def publish(apps, schema_editor):
     )
 
 
-def unpublish(apps, schema_editor):
+def unpublish(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     apps.get_model("privacy", "PolicyVersion").objects.filter(version="1").delete()
 
 
