@@ -17,7 +17,7 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings: Any, tmp_path: Path) -> Path:
+def media_root(settings: Any, tmp_path: Path) -> Path:
     """Every test stores originals in its own folder."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"

@@ -23,8 +23,21 @@ def gpx_run(
     hr: bool = True,
     sport: str | None = "running",
     name: str | None = None,
+    tracks: int = 1,
 ) -> bytes:
-    """A 1 Hz run at about 3 m/s heading north-east, with heart rate; deterministic per seed."""
+    """A 1 Hz run at about 3 m/s heading north-east, with heart rate; deterministic per seed.
+
+    With tracks > 1 the file holds that many runs (one <trk> each), an hour apart.
+    """
+    body = "".join(
+        _gpx_track(seconds, start + k * 3600.0, seed + k, hr, sport, name) for k in range(tracks)
+    )
+    return (GPX_HEAD + body + "</gpx>\n").encode()
+
+
+def _gpx_track(
+    seconds: int, start: float, seed: int, hr: bool, sport: str | None, name: str | None
+) -> str:
     rng = np.random.default_rng(seed)
     n = seconds
     metres_north = np.cumsum(np.full(n, 2.1) + rng.normal(0, 0.3, n))
@@ -33,10 +46,8 @@ def gpx_run(
     lon = 16.37 + metres_east / (111_200.0 * np.cos(np.radians(48.2)))
     ele = 180.0 + 5.0 * np.sin(np.arange(n) / 300.0)
     heart = np.clip(120 + np.arange(n) * 30 / max(n, 1) + rng.normal(0, 2, n), 60, 200).round()
-    times = [
-        time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + i)) for i in range(n)
-    ]
-    parts = [GPX_HEAD, "<trk>"]
+    times = [time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + i)) for i in range(n)]
+    parts = ["<trk>"]
     if name:
         parts.append(f"<name>{name}</name>")
     if sport:
@@ -53,8 +64,8 @@ def gpx_run(
             f'<trkpt lat="{lat[i]:.7f}" lon="{lon[i]:.7f}"><ele>{ele[i]:.1f}</ele>'
             f"<time>{times[i]}</time>{ext}</trkpt>\n"
         )
-    parts.append("</trkseg></trk></gpx>\n")
-    return "".join(parts).encode()
+    parts.append("</trkseg></trk>\n")
+    return "".join(parts)
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:

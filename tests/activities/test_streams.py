@@ -72,7 +72,8 @@ def test_payload_uses_strava_names_and_leaves_out_absent_streams() -> None:
     payload = streams_payload(_arrays())
     assert set(payload) == {"time", "latlng", "distance", "heartrate"}
     assert payload["time"][:3] == [0, 1, 2]
-    assert payload["heartrate"][0] is None and payload["heartrate"][1] == 140
+    assert payload["heartrate"][0] is None
+    assert payload["heartrate"][1] == 140
     assert len(payload["latlng"][0]) == 2
     json.dumps(payload)  # plain JSON, no NaN
 
@@ -80,7 +81,8 @@ def test_payload_uses_strava_names_and_leaves_out_absent_streams() -> None:
 def test_payload_resolution_downsamples_keeping_ends() -> None:
     payload = streams_payload(_arrays(1000), resolution=100)
     assert 95 <= len(payload["time"]) <= 100
-    assert payload["time"][0] == 0 and payload["time"][-1] == 999
+    assert payload["time"][0] == 0
+    assert payload["time"][-1] == 999
     assert all(len(v) == len(payload["time"]) for v in payload.values())
 
 

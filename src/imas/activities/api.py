@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from imas.activities import selectors, services, storage
@@ -334,11 +334,11 @@ def activity_upload(request: HttpRequest) -> Any:
         field = exc.code.removeprefix("invalid_") if exc.code.startswith("invalid_") else "file"
         raise _upload_error(exc, field) from exc
     if result.job is not None:
-        return 202, _job_out(result.job)
+        return Status(202, _job_out(result.job))
     body = _detail(result.activity, int(user.pk))
     body["activity_ids"] = [a.pk for a in result.activities]
     body["warnings"] = result.warnings
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)
 
 
 @router.post(
@@ -365,7 +365,7 @@ def import_create(request: HttpRequest) -> Any:
     if not services.is_archive(data):
         raise ApiError(415, "not_an_archive", "The file is not a zip archive.", "file")
     job = import_job_create_archive(owner=user, data=data, filename=upload.name or "")
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))
 
 
 # --- manual entry -----------------------------------------------------------------------------
@@ -392,7 +392,7 @@ def activity_create_manual(request: HttpRequest, payload: ManualIn) -> Any:
         )
     except services.ActivityInvalid as exc:
         raise _invalid(exc) from exc
-    return 201, _detail(activity, int(user.pk))
+    return Status(201, _detail(activity, int(user.pk)))
 
 
 # --- list, detail, edit, delete ----------------------------------------------------------------
@@ -474,7 +474,7 @@ def activity_update(request: HttpRequest, activity_id: int, payload: ActivityPat
 @router.delete("/activities/{activity_id}", response={204: None, 404: ErrorOut})
 def activity_delete(request: HttpRequest, activity_id: int) -> Any:
     services.activity_delete(activity=_activity_for_owner(request, activity_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(

@@ -183,11 +183,19 @@ def _archive_delete_if_unused(sha: str) -> None:
         storage.blob_delete(storage.ARCHIVES, sha)
 
 
-def _archive_members(data: bytes) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of every file in an archive, with the decoders' caps on size and count."""
-    from imas.track.formats import archive
+def _archive_members(data: bytes) -> Iterator[tuple[str, bytes | UploadError]]:
+    """(name, bytes or why it was skipped) of every archive entry, under the decoders' caps.
 
-    yield from archive.iter_members(data)
+    Raises TrackError for an archive that cannot be used at all (corrupt, a bomb, too many
+    entries); such an archive fails its job before any file of it is imported.
+    """
+    from imas.track.formats.archive import iter_members
+
+    for member in iter_members(data):
+        if member.skipped is not None:
+            yield member.name, UploadError("skipped", member.skipped)
+        else:
+            yield member.name, member.data
 
 
 def _list_archive(job: ImportJob) -> None:
@@ -208,6 +216,7 @@ def _list_archive(job: ImportJob) -> None:
 
 
 def _pending_contents(job: ImportJob) -> Iterator[tuple[ImportItem, bytes | UploadError]]:
+    """The items still pending with their content (or the reason there is none)."""
     pending = {
         item.position: item
         for item in ImportItem.objects.filter(job=job, status=ImportItemStatus.PENDING)

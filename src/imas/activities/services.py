@@ -41,8 +41,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 NEAR_DUPLICATE_WINDOW = dt.timedelta(seconds=60)
-# Archives: zip (local file header or empty archive). gzip of a single file is decoded inline.
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 def upload_max_bytes() -> int:
@@ -196,7 +194,10 @@ def upload_allowed(owner: Any) -> None:
 
 
 def is_archive(data: bytes) -> bool:
-    return data[:4] in _ZIP_MAGIC
+    """A zip archive (of many files) becomes an import job; gzip of one file is read inline."""
+    from imas.track.formats.sniff import sniff
+
+    return sniff(data[:4096]).kind == "zip"
 
 
 def activity_upload(
