@@ -1,0 +1,301 @@
+"""Safe XML reading shared by the GPX and TCX decoders, plus their common value parsing.
+
+Activity XML never needs a DTD, so any DOCTYPE or ENTITY declaration is refused before lxml
+sees the bytes: that closes external entities (file disclosure, network fetches) and entity
+expansion bombs ("billion laughs") at the door instead of trusting parser flags alone. The
+parser flags are set defensively anyway (no entity resolution, no network, no DTD loading,
+never huge_tree, so libxml2 keeps its own limits: nesting depth 256, text nodes 10 MB).
+
+Non-UTF-8 documents (UTF-16/32 with or without BOM, Latin-1, Windows-1252, ...) are transcoded
+to UTF-8 first, so that the declaration check above sees plain ASCII markup whatever the
+encoding was.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+from lxml import etree
+
+from imas.track.errors import CorruptFile, HostileInput, LimitExceeded, TrackError
+from imas.track.track import FloatArray
+
+# A 24-hour 1 Hz GPX with every sensor extension is about 30 MB; twice that is plenty.
+MAX_XML_BYTES = 64 * 1024 * 1024
+# Markup count bounds the number of nodes libxml2 may build (memory), whatever their size.
+# A 24-hour 1 Hz GPX with extensions has about 2.5 million '<'.
+MAX_XML_TAGS = 4_000_000
+# libxml2's own limit without XML_PARSE_HUGE; we never enable huge_tree, so it always holds.
+MAX_XML_DEPTH = 256
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# '<' in the wide encodings without a BOM (XML 1.0 appendix F).
+_WIDE_WITHOUT_BOM: tuple[tuple[bytes, str], ...] = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+_DECLARED_ENCODING = re.compile(
+    rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._\-]{1,40})["']"""
+)
+_ENCODING_IN_DECL = re.compile(
+    r"""(^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["'])[A-Za-z0-9._\-]{1,40}(["'])"""
+)
+
+
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """The document's character encoding (a Python codec name) and the length of its BOM."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    for start, name in _WIDE_WITHOUT_BOM:
+        if data.startswith(start):
+            return name, 0
+    declared = _DECLARED_ENCODING.match(data)
+    if declared is None:
+        return "utf-8", 0  # the XML default
+    label = declared.group(1).decode("ascii")
+    try:
+        return codecs.lookup(label).name, 0
+    except LookupError:
+        raise CorruptFile(f"the XML declares an unknown character encoding {label!r}") from None
+
+
+def to_utf8(data: bytes) -> bytes:
+    """The document as UTF-8 bytes whose declaration (if any) says UTF-8."""
+    encoding, bom = detect_encoding(data)
+    if encoding in ("utf-8", "ascii"):
+        return data
+    try:
+        text = data[bom:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CorruptFile(
+            f"the XML is not valid {encoding} at byte {exc.start + bom}: wrong encoding?"
+        ) from None
+    text = _ENCODING_IN_DECL.sub(r"\1UTF-8\2", text, count=1)
+    return text.encode("utf-8")
+
+
+def check_markup(data: bytes) -> None:
+    """Refuse what no activity file needs. `data` must already be UTF-8 (see to_utf8)."""
+    if len(data) > MAX_XML_BYTES:
+        raise LimitExceeded(
+            f"the XML document is {len(data) / 1e6:.0f} MB;"
+            f" at most {MAX_XML_BYTES / 1e6:.0f} MB is accepted"
+        )
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise HostileInput(
+            "the XML carries a DOCTYPE or ENTITY declaration; activity files never need one,"
+            " and they can be used to read local files or expand without bound"
+        )
+    if data.count(b"<") > MAX_XML_TAGS:
+        raise LimitExceeded(f"the XML document has more than {MAX_XML_TAGS:,} tags")
+
+
+def safe_utf8(data: bytes) -> bytes:
+    """Transcode to UTF-8 and run the markup checks; the result is safe to hand to lxml."""
+    if len(data) > MAX_XML_BYTES * 4:  # before transcoding: UTF-32 is at most 4x UTF-8
+        raise LimitExceeded(f"the XML document is larger than {MAX_XML_BYTES * 4 / 1e6:.0f} MB")
+    utf8 = to_utf8(data)
+    check_markup(utf8)
+    return utf8
+
+
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+def iter_elements(
+    data: bytes, tags: Sequence[str], *, root: str, what: str
+) -> Iterator[tuple[str, etree._Element]]:
+    """Safely stream 'end' events of the elements named `tags` ('{*}name': any namespace).
+
+    Yields (local name, element); the caller reads the element and may clear it. The root
+    element must be named `root` (`what` names the format in messages). Errors from the XML
+    parser become CorruptFile or LimitExceeded with the parser's reason.
+    """
+    utf8 = safe_utf8(data)
+    events = etree.iterparse(io.BytesIO(utf8), events=("end",), tag=list(tags), **_PARSER_OPTIONS)
+    checked = False
+    try:
+        for _, element in events:
+            if not checked:
+                _check_root(element.getroottree().getroot(), root, what)
+                checked = True
+            tag = element.tag
+            yield tag[tag.rfind("}") + 1 :], element
+        if not checked and events.root is not None:
+            _check_root(events.root, root, what)
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc) from None
+
+
+def _check_root(element: etree._Element, expected: str, what: str) -> None:
+    if element.getroottree().docinfo.doctype:
+        raise HostileInput("the XML carries a DOCTYPE declaration")
+    if local_name(element) != expected:
+        raise CorruptFile(f"the XML root is <{local_name(element)}>, not {what}'s <{expected}>")
+
+
+def _syntax_error(exc: etree.XMLSyntaxError) -> TrackError:
+    message = str(exc.msg or exc).strip()
+    if "depth" in message.lower():
+        return LimitExceeded(f"the XML is nested deeper than {MAX_XML_DEPTH} levels")
+    if "Document is empty" in message or "Start tag expected" in message:
+        return CorruptFile("the XML document is empty or has no root element")
+    line = f" (line {exc.lineno})" if exc.lineno else ""
+    return CorruptFile(f"the XML is malformed{line}: {message}")
+
+
+def local_name(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):  # comments and processing instructions
+        return ""
+    return tag[tag.rfind("}") + 1 :]
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def to_float(text: str | None) -> float:
+    """A number from element text; NaN when absent or not a finite number."""
+    if text is None:
+        return np.nan
+    try:
+        value = float(text)
+    except ValueError:
+        return np.nan
+    return value if value == value and abs(value) != np.inf else np.nan
+
+
+def floats(texts: Sequence[str | None]) -> FloatArray:
+    """Numbers from element texts; NaN where absent, unreadable or infinite."""
+    if texts.count(None) == len(texts):
+        return np.full(len(texts), np.nan)
+    try:  # the common case, every value present and readable: one C-speed pass
+        values = np.array([float(t) for t in texts], dtype=np.float64)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        values = np.fromiter((to_float(t) for t in texts), dtype=np.float64, count=len(texts))
+    values[np.isinf(values)] = np.nan
+    return values
+
+
+class StreamsByTag(dict[object, str | None]):
+    """Element tag ('{namespace}local') -> the stream it feeds, or None; learnt on first sight.
+
+    Matching by local name accepts any namespace (files in the wild use many); the cache keeps
+    the per-element cost to one dict lookup.
+    """
+
+    def __init__(self, streams_by_local_name: dict[str, str]) -> None:
+        super().__init__()
+        self._by_local_name = streams_by_local_name
+
+    def __missing__(self, tag: object) -> str | None:
+        stream = None
+        if isinstance(tag, str):
+            stream = self._by_local_name.get(tag[tag.rfind("}") + 1 :])
+        self[tag] = stream
+        return stream
+
+
+class PointColumns:
+    """The texts of a run of points, per stream: {point index: text} for points that have one."""
+
+    def __init__(self, streams: Sequence[str]) -> None:
+        self.texts: dict[str, dict[int, str | None]] = {name: {} for name in streams}
+        self.count = 0
+
+    def read(self, point: etree._Element, streams_by_tag: StreamsByTag) -> None:
+        """Take one point's values from its descendants; the first one of a stream wins."""
+        index = self.count
+        texts = self.texts
+        for element in point.iterdescendants():
+            stream = streams_by_tag[element.tag]
+            if stream is not None:
+                texts[stream].setdefault(index, element.text)
+        self.count = index + 1
+
+    def _column(self, stream: str) -> tuple[list[str | None], list[int] | None]:
+        given = self.texts[stream]
+        if len(given) == self.count:
+            return list(given.values()), None
+        return list(given.values()), list(given.keys())
+
+    def values(self, stream: str, warnings: list[str]) -> FloatArray:
+        """The stream as numbers (times as UTC epoch seconds); NaN where a point lacks it."""
+        texts, at = self._column(stream)
+        parsed = parse_times(texts) if stream == "time" else floats(texts)
+        unread = len(texts) - texts.count(None) - int(np.count_nonzero(~np.isnan(parsed)))
+        if unread:
+            warnings.append(f"{unread} {stream} values could not be read")
+        if at is None:
+            return parsed
+        out = np.full(self.count, np.nan)
+        out[np.array(at, dtype=np.intp)] = parsed
+        return out
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# The forms devices write: 2019-04-18T14:12:19Z, with .f to .ffffff, or without the zone.
+_UTC = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z"
+_COLUMN_OF_UTC = re.compile(f"{_UTC}(?:\n{_UTC})*")
+_EXTRA_DIGITS = re.compile(r"(\.\d{6})\d+")
+
+
+def parse_times(texts: Sequence[str | None]) -> FloatArray:
+    """ISO 8601 times to UTC epoch seconds; NaN where absent or unreadable.
+
+    When every time has the common form (2019-04-18T14:12:19Z, optionally with .f to .ffffff)
+    the column is checked by one regular expression over the joined text and converted by one
+    numpy call; anything else (zone offsets, no zone, odd precision, stray spaces) goes through
+    datetime.fromisoformat one by one. A time without a zone is taken as UTC, as GPX 1.1 and
+    TCX specify UTC.
+    """
+    n = len(texts)
+    if n and None not in texts:
+        joined = "\n".join(texts)  # type: ignore[arg-type]
+        if _COLUMN_OF_UTC.fullmatch(joined):
+            try:
+                stamps = np.array(joined.replace("Z", "").split("\n"), dtype="datetime64[us]")
+            except ValueError:  # e.g. month 13: sort them out one at a time below
+                pass
+            else:
+                return stamps.astype(np.int64) / 1e6
+    return np.fromiter((_one_time(t) for t in texts), dtype=np.float64, count=n)
+
+
+def _one_time(text: str | None) -> float:
+    if text is None:
+        return np.nan
+    # Digits beyond microseconds are dropped (truncated, as gpxpy does).
+    cleaned = _EXTRA_DIGITS.sub(r"\1", text.strip().replace("z", "Z"))
+    try:
+        when = dt.datetime.fromisoformat(cleaned)
+    except ValueError:
+        return np.nan
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    delta = when - _EPOCH
+    # Exact to the microsecond, rounded once, as timedelta.total_seconds() does.
+    return ((delta.days * 86400 + delta.seconds) * 10**6 + delta.microseconds) / 10**6
