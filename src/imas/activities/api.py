@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from imas.activities import selectors, services, storage
 from imas.activities.export import activity_gpx
 from imas.activities.imports import import_job_create_archive
-from imas.activities.models import Activity, ImportJob, Source
+from imas.activities.models import Activity, ImportJob, Source, Sport
 from imas.activities.streams import streams_payload
 from imas.activities.uploads import MULTIPART_OVERHEAD, install_capped_handler
 from imas.api.auth import request_user
@@ -256,7 +256,7 @@ _MULTIPART_SCHEMA = {
                     "required": ["file"],
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
-                        "sport": {"type": "string", "enum": list(services.Sport.values)},
+                        "sport": {"type": "string", "enum": list(Sport.values)},
                         "name": {"type": "string", "maxLength": 200},
                     },
                 }
@@ -418,10 +418,8 @@ def _local_midnight(day: dt.date, zone_name: str) -> dt.datetime:
 @router.get("/activities", response={200: ActivityPageOut, 422: ErrorOut})
 def activity_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     user = request_user(request)
-    if filters.sport and filters.sport not in services.Sport.values:
-        raise ApiError(
-            422, "invalid", f"sport must be one of {', '.join(services.Sport.values)}.", "sport"
-        )
+    if filters.sport and filters.sport not in Sport.values:
+        raise ApiError(422, "invalid", f"sport must be one of {', '.join(Sport.values)}.", "sport")
     zone = getattr(user, "time_zone", "UTC")
     qs = selectors.activity_list(
         owner=user,

@@ -35,7 +35,7 @@ def _fmt(value: float, decimals: int) -> str:
 def activity_gpx(activity: Activity, arrays: dict[str, FloatArray], *, with_hr: bool) -> bytes:
     """The activity as GPX 1.1; points without a position are left out (GPX needs lat/lon)."""
     nsmap = {None: GPX_NS, "gpxtpx": TPX_NS, "xsi": XSI_NS}
-    root = etree.Element(f"{{{GPX_NS}}}gpx", nsmap=nsmap)  # type: ignore[dict-item]
+    root = etree.Element(f"{{{GPX_NS}}}gpx", nsmap=nsmap)
     root.set("version", "1.1")
     root.set("creator", "IMAS")
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)

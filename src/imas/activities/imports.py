@@ -34,7 +34,13 @@ from imas.activities.models import (
     ImportStatus,
     Source,
 )
-from imas.activities.services import UploadError, activity_upload_file, upload_max_bytes
+from imas.activities.services import (
+    PreparedUpload,
+    UploadError,
+    upload_max_bytes,
+    upload_prepare,
+    upload_write,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -254,26 +260,34 @@ def _read_file(path: Path) -> bytes | UploadError:
 
 
 def _import_item(job: ImportJob, item: ImportItem, data: bytes | UploadError) -> None:
-    """Import one file and record its outcome in the same transaction."""
+    """Import one file and record its outcome in the same transaction.
+
+    Decoding and analysis happen first, outside the transaction; the activity rows and the
+    item's outcome are then committed together, so a crash leaves both or neither.
+    """
+    prepared: PreparedUpload | UploadError
+    if isinstance(data, UploadError):
+        prepared = data
+    else:
+        try:
+            prepared = upload_prepare(
+                owner=job.owner,
+                data=data,
+                filename=item.name,
+                sport=job.sport or None,
+                source=job.source,
+            )
+        except UploadError as exc:
+            prepared = exc
     with transaction.atomic():
         locked = ImportItem.objects.select_for_update().get(pk=item.pk)
         if locked.status != ImportItemStatus.PENDING:
             return
-        try:
-            if isinstance(data, UploadError):
-                raise data
-            with transaction.atomic():
-                result = activity_upload_file(
-                    owner=job.owner,
-                    data=data,
-                    filename=item.name,
-                    sport=job.sport or None,
-                    source=job.source,
-                )
-        except UploadError as exc:
+        if isinstance(prepared, UploadError):
             locked.status = ImportItemStatus.FAILED
-            locked.reason = exc.message[:2000]
+            locked.reason = prepared.message[:2000]
         else:
+            result = upload_write(prepared)
             locked.status = (
                 ImportItemStatus.CREATED if result.created else ImportItemStatus.DUPLICATE
             )

@@ -141,22 +141,26 @@ def analysis_profile(owner: Any) -> imas.track.Profile:
     calculations (DESIGN.md §8); without it those stay None and the results that need them are
     null. Heart-rate settings are the person's own training settings, always used.
     """
-    body: dict[str, Any] = {}
+    birthday = sex = weight_kg = height_cm = None
     if _body_data_allowed(owner):
         gender = getattr(owner, "gender", "") or ""
-        body = {
-            "birthday": getattr(owner, "birthday", None),
-            "sex": gender if gender in ("female", "male") else None,
-            "weight_kg": getattr(owner, "weight_kg", None),
-            "height_cm": getattr(owner, "height_cm", None),
-        }
-    heart = {
-        "max_hr": _float_or_none(getattr(owner, "max_hr", None)),
-        "resting_hr": _float_or_none(getattr(owner, "resting_hr", None)),
-        "ftp_w": _float_or_none(getattr(owner, "ftp_w", None)),
-    }
+        birthday = getattr(owner, "birthday", None)
+        sex = gender if gender in ("female", "male") else None
+        weight_kg = _float_or_none(getattr(owner, "weight_kg", None))
+        height_cm = _float_or_none(getattr(owner, "height_cm", None))
+    max_hr = _float_or_none(getattr(owner, "max_hr", None))
+    resting_hr = _float_or_none(getattr(owner, "resting_hr", None))
+    ftp_w = _float_or_none(getattr(owner, "ftp_w", None))
     try:
-        return imas.track.Profile(**heart, **body)
+        return imas.track.Profile(
+            birthday=birthday,
+            sex=sex,
+            weight_kg=weight_kg,
+            height_cm=height_cm,
+            max_hr=max_hr,
+            resting_hr=resting_hr,
+            ftp_w=ftp_w,
+        )
     except ValueError:
         # A value the analysis rejects (an account made before a validator existed): analyse
         # without the profile rather than refuse the upload.
@@ -231,6 +235,45 @@ def activity_upload_file(
     An archive (zip) becomes an import job when allow_archive is set, else it is refused.
     Raises UploadError with a code and a message for anything IMAS cannot use.
     """
+    if allow_archive and data and len(data) <= upload_max_bytes() and is_archive(data):
+        from imas.activities.imports import import_job_create_archive
+
+        job = import_job_create_archive(
+            owner=owner, data=data, filename=filename, sport=_clean_sport(sport), source=source
+        )
+        return UploadResult([], created=True, job=job)
+    prepared = upload_prepare(
+        owner=owner, data=data, filename=filename, sport=sport, name=name, source=source
+    )
+    return upload_write(prepared)
+
+
+@dataclass
+class PreparedUpload:
+    """A file checked, decoded, analysed and stored, ready to be written in one transaction."""
+
+    owner: Any
+    sha: str
+    size: int
+    filename: str
+    sport: str | None
+    name: str | None
+    source: str
+    activities: list[_Prepared]
+    existing: list[Activity]
+
+
+def upload_prepare(
+    *,
+    owner: Any,
+    data: bytes,
+    filename: str = "",
+    sport: str | None = None,
+    name: str | None = None,
+    source: str = Source.UPLOAD,
+) -> PreparedUpload:
+    """Everything of an upload that needs no database write: the slow part, done outside
+    any transaction so that (on SQLite) the write lock is held only for the inserts."""
     limit = upload_max_bytes()
     if len(data) > limit:
         raise UploadError(
@@ -244,56 +287,63 @@ def activity_upload_file(
     sport = _clean_sport(sport)
     name = _clean_name(name)
     sha = storage.sha256_hex(data)
-
+    common = {
+        "owner": owner,
+        "sha": sha,
+        "size": len(data),
+        "filename": filename,
+        "sport": sport,
+        "name": name,
+        "source": source,
+    }
     existing = _existing(owner, sha)
     if existing:
-        return UploadResult(existing, created=False)
-
+        return PreparedUpload(**common, activities=[], existing=existing)
     if is_archive(data):
-        if not allow_archive:
-            raise UploadError(
-                "archive_not_allowed",
-                _("This is an archive; upload it as an import to bring in every file in it."),
-                status=400,
-            )
-        from imas.activities.imports import import_job_create_archive
-
-        job = import_job_create_archive(
-            owner=owner, data=data, filename=filename, sport=sport, source=source
+        raise UploadError(
+            "archive_not_allowed",
+            _("This is an archive; import it to bring in every file in it."),
+            status=400,
         )
-        return UploadResult([], created=True, job=job)
-
     tracks = _decode(data)
     profile = analysis_profile(owner)
-    prepared = [_prepare(track, profile, owner) for track in tracks]
-
+    activities = [_prepare(track, profile, owner) for track in tracks]
     storage.blob_store(storage.ORIGINALS, sha, data)
+    return PreparedUpload(**common, activities=activities, existing=[])
+
+
+def upload_write(prepared: PreparedUpload) -> UploadResult:
+    """Write a prepared upload: all its activities in one transaction, or the existing ones."""
+    if prepared.existing:
+        return UploadResult(prepared.existing, created=False)
+    count = len(prepared.activities)
+    name = prepared.name
     try:
         with transaction.atomic():
             activities = [
                 _write_activity(
-                    owner=owner,
+                    owner=prepared.owner,
                     prepared=p,
                     index=i,
-                    sha=sha,
-                    size=len(data),
-                    filename=filename,
-                    sport=sport,
-                    name=name if len(prepared) == 1 or name is None else f"{name} ({i + 1})",
-                    source=source,
+                    sha=prepared.sha,
+                    size=prepared.size,
+                    filename=prepared.filename,
+                    sport=prepared.sport,
+                    name=name if count == 1 or name is None else f"{name} ({i + 1})",
+                    source=prepared.source,
                 )
-                for i, p in enumerate(prepared)
+                for i, p in enumerate(prepared.activities)
             ]
     except IntegrityError:
         # The same person sent the same file at the same moment: theirs won, answer with it.
-        existing = _existing(owner, sha)
+        existing = _existing(prepared.owner, prepared.sha)
         if not existing:
             raise
         return UploadResult(existing, created=False)
 
     for activity in activities:
         send_after_commit(activity_created, activity_id=activity.pk, owner_id=activity.owner_id)
-    warnings = [w for p in prepared for w in p.track.warnings]
+    warnings = [w for p in prepared.activities for w in p.track.warnings]
     return UploadResult(activities, created=True, warnings=warnings)
 
 

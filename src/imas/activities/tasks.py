@@ -17,21 +17,21 @@ logger = logging.getLogger(__name__)
 SWEEP_EVERY_S = 60.0
 
 
-@shared_task(name="activities.import_job_run", ignore_result=True)
+@shared_task(name="activities.import_job_run", ignore_result=True)  # type: ignore[untyped-decorator]
 def import_job_run_task(job_id: int) -> None:
     from imas.activities.imports import import_job_run
 
     import_job_run(int(job_id))
 
 
-@shared_task(name="activities.import_jobs_sweep", ignore_result=True)
+@shared_task(name="activities.import_jobs_sweep", ignore_result=True)  # type: ignore[untyped-decorator]
 def import_jobs_sweep_task() -> None:
     from imas.activities.imports import import_jobs_sweep
 
     import_jobs_sweep()
 
 
-@worker_ready.connect
+@worker_ready.connect  # type: ignore[untyped-decorator]
 def _sweep_when_a_worker_starts(**_kwargs: Any) -> None:
     # A worker starting is often one coming back after a crash: pick up what it left.
     try:
