@@ -31,8 +31,6 @@ WGS84_E2 = WGS84_F * (2 - WGS84_F)
 # this speed to both neighbours, while they are close to each other, is a glitch.
 SPIKE_SPEED_MPS = 120.0
 
-_SMOOTH_KERNEL = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
-
 
 @dataclass(frozen=True, slots=True)
 class Path:
@@ -77,24 +75,27 @@ def build_path(lat: FloatArray, lon: FloatArray, t: FloatArray) -> Path:
     if np.count_nonzero(ok) < 2:
         return Path(x, y, ok.astype(np.float64), np.full(max(n - 1, 0), np.nan))
     idx = np.flatnonzero(ok)
-    ok[idx[_spikes(lat[idx], lon[idx], t[idx])]] = False
-    idx = np.flatnonzero(ok)
     lat0 = float(np.median(lat[idx]))
     lon0 = float(np.median(lon[idx]))
     # Cumulative local coordinates: each step uses the radii at its own mid-latitude, so the
     # projection stays exact for long tracks far from the reference point.
-    steps_lat = np.diff(lat[idx])
-    steps_lon = (np.diff(lon[idx]) + 180.0) % 360.0 - 180.0
     lat_mid = (lat[idx][:-1] + lat[idx][1:]) / 2.0
     m, nn = radii_of_curvature(lat_mid)
-    dy = m * np.radians(steps_lat)
-    dx = nn * np.cos(np.radians(lat_mid)) * np.radians(steps_lon)
+    dy = m * np.radians(np.diff(lat[idx]))
+    dx = nn * np.cos(np.radians(lat_mid)) * np.radians((np.diff(lon[idx]) + 180.0) % 360.0 - 180.0)
     m0, n0 = radii_of_curvature(np.array([lat0]))
     y0 = float(m0[0] * np.radians(lat[idx][0] - lat0))
     x0 = float(n0[0] * np.cos(np.radians(lat0)) * np.radians(lon[idx][0] - lon0))
     xs = np.concatenate(([x0], x0 + np.cumsum(dx)))
     ys = np.concatenate(([y0], y0 + np.cumsum(dy)))
-    xs, ys = _smooth(xs), _smooth(ys)
+    # The coordinates are positions, so dropping a glitch leaves the others where they are.
+    glitch = _spikes(xs, ys, t[idx])
+    if glitch.size:
+        keep = np.ones(idx.size, dtype=np.bool_)
+        keep[glitch] = False
+        ok[idx[glitch]] = False
+        idx, xs, ys = idx[keep], xs[keep], ys[keep]
+    xs, ys = _smooth(xs, t[idx]), _smooth(ys, t[idx])
     x[idx] = xs
     y[idx] = ys
     # Each interval lies between the fixes on either side of it; an interval inside a run of
@@ -112,24 +113,42 @@ def build_path(lat: FloatArray, lon: FloatArray, t: FloatArray) -> Path:
     return Path(x, y, ok.astype(np.float64), step)
 
 
-def _smooth(v: FloatArray) -> FloatArray:
-    """Triangular 5-point smoothing; the two samples at each end keep shorter kernels."""
-    if v.size < 5:
+def _smooth(v: FloatArray, t: FloatArray) -> FloatArray:
+    """Triangular 5-point smoothing of fixes recorded about every second.
+
+    A neighbour takes part only if it lies within 1.5 s per step of the fix (jitter matters
+    at 1 Hz; sparse 'smart' recording has long steps that smoothing would cut corners of).
+    The first and last fix keep their place.
+    """
+    n = v.size
+    if n < 3:
         return v
-    padded = np.concatenate((v[:1].repeat(2), v, v[-1:].repeat(2)))
-    out: FloatArray = np.convolve(padded, _SMOOTH_KERNEL, mode="valid")
-    out[0], out[-1] = v[0], v[-1]  # keep the true endpoints
+    total = np.full(n, 3.0) * v
+    weight = np.full(n, 3.0)
+    for offset, w in ((1, 2.0), (2, 1.0)):
+        if n <= offset:
+            break
+        close = np.abs(t[offset:] - t[:-offset]) <= 1.5 * offset  # NaN times: never close
+        # neighbour after: sample i takes v[i + offset]; neighbour before: v[i - offset]
+        total[:-offset] += np.where(close, w * v[offset:], 0.0)
+        weight[:-offset] += np.where(close, w, 0.0)
+        total[offset:] += np.where(close, w * v[:-offset], 0.0)
+        weight[offset:] += np.where(close, w, 0.0)
+    out: FloatArray = total / weight
+    out[0], out[-1] = v[0], v[-1]
     return out
 
 
-def _spikes(lat: FloatArray, lon: FloatArray, t: FloatArray) -> IntArray:
-    """Indices (into the given fixes) of single-fix glitches: far from both neighbours."""
-    if lat.size < 3:
+def _spikes(x: FloatArray, y: FloatArray, t: FloatArray) -> IntArray:
+    """Indices of single-fix glitches: implausibly far from both neighbours, which are close."""
+    if x.size < 3:
         return np.zeros(0, dtype=np.intp)
     dt = np.diff(t)
     dt = np.where(np.isfinite(dt) & (dt > 0), dt, 1.0)
-    fast = geodesic_steps(lat, lon) / dt > SPIKE_SPEED_MPS
-    jump = geodesic_pairs(lat[:-2], lon[:-2], lat[2:], lon[2:])
+    fast = np.hypot(np.diff(x), np.diff(y)) / dt > SPIKE_SPEED_MPS
+    if not fast.any():
+        return np.zeros(0, dtype=np.intp)
+    jump = np.hypot(x[2:] - x[:-2], y[2:] - y[:-2])
     span = t[2:] - t[:-2]
     span = np.where(np.isfinite(span) & (span > 0), span, 2.0)
     glitch = fast[:-1] & fast[1:] & (jump / span <= SPIKE_SPEED_MPS)

@@ -14,6 +14,7 @@ of them every second of running timer counts as moving.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,18 +95,21 @@ def chord_speed(t: FloatArray, path: Path, window_s: float) -> FloatArray:
 
 
 def rolling_median(v: FloatArray, width: int) -> FloatArray:
-    """Centred rolling median (NaN-aware, edges with shorter windows via NaN padding)."""
+    """Centred rolling median over `width` (odd) samples; the ends repeat the edge value.
+
+    NaN samples are ignored (a window of only NaN gives NaN).
+    """
     if v.size == 0:
         return v
     half = width // 2
-    padded = np.concatenate((np.full(half, np.nan), v, np.full(half, np.nan)))
+    padded = np.concatenate((v[:1].repeat(half), v, v[-1:].repeat(half)))
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            out: FloatArray = np.nanmedian(windows, axis=1)
+    if not np.isnan(v).any():
+        out: FloatArray = np.partition(windows, half, axis=1)[:, half]
+        return out
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows give NaN
+        out = np.nanmedian(windows, axis=1)
     return out
 
 

@@ -187,9 +187,7 @@ def analyze(track: Track, profile: Profile | None = None) -> Summary:
     # --- position, distance, moving ---------------------------------------------------------
     path = build_path(tl.take(track.lat), tl.take(track.lon), t)
     path_length = float(np.nansum(path.step)) if path.has_positions else None
-    dev_dist = (
-        _device_distance(tl.take(track.dist), t, tl.start, path_length) if tl.timed else None
-    )
+    dev_dist = _device_distance(tl.take(track.dist), t, tl.start, path_length) if tl.timed else None
     raw_speed = tl.take(track.speed)
     dev_speed = raw_speed if _mostly_finite(raw_speed) else None
     mv = detect_moving(tl, path, dev_dist, dev_speed, sport)
