@@ -77,7 +77,8 @@ def test_zones_karvonen_and_percent_max() -> None:
     assert bounds == pytest.approx([100, 120, 140, 160, 180])
     assert method == "percent_max(profile)"
     none, why = heart.zone_bounds(heart.heart_basis(None, None, None, None), None)
-    assert none is None and "max_hr" in why
+    assert none is None
+    assert "max_hr" in why
 
 
 def test_time_in_zones_adds_up() -> None:
@@ -116,9 +117,11 @@ def test_normalized_power_of_steady_and_alternating_efforts() -> None:
     # 1 min at 300 W, 1 min at 100 W, repeated: NP well above the 200 W average.
     blocks = np.tile(np.concatenate((np.full(60, 300.0), np.full(60, 100.0))), 30)
     np_w = power.normalized_power(blocks)
-    assert np_w is not None and 225 < np_w < 260
+    assert np_w is not None
+    assert 225 < np_w < 260
     intensity, tss = power.intensity_and_tss(250.0, 3600, 250.0)
-    assert intensity == 1.0 and tss == pytest.approx(100.0)
+    assert intensity == 1.0
+    assert tss == pytest.approx(100.0)
 
 
 def test_np_skips_paused_time_instead_of_filling_zeros() -> None:
@@ -153,9 +156,11 @@ def test_met_and_work_energy() -> None:
 def test_steps_from_cadence_doubles_one_foot_counts() -> None:
     cad = np.full(601, 85.0)  # 85 cycles/min of one foot for 10 min
     steps, method = energy.steps_from_cadence(cad, np.ones(600))
-    assert steps == 1700 and method == "cadence_x2"
+    assert steps == 1700
+    assert method == "cadence_x2"
     steps, method = energy.steps_from_cadence(np.full(601, 170.0), np.ones(600))
-    assert steps == 1700 and method == "cadence_as_steps"
+    assert steps == 1700
+    assert method == "cadence_as_steps"
 
 
 def test_geodesic_against_known_distances() -> None:
@@ -166,7 +171,9 @@ def test_geodesic_against_known_distances() -> None:
     d = geodesic_pairs(np.array([60.0]), np.array([10.0]), np.array([60.0]), np.array([10.001]))
     assert d[0] * 1000 == pytest.approx(55800.0, rel=1e-4)
     # Across the antimeridian.
-    d = geodesic_pairs(np.array([0.0]), np.array([179.9995]), np.array([0.0]), np.array([-179.9995]))
+    d = geodesic_pairs(
+        np.array([0.0]), np.array([179.9995]), np.array([0.0]), np.array([-179.9995])
+    )
     assert d[0] == pytest.approx(111.32, rel=1e-3)
 
 
@@ -186,6 +193,6 @@ def test_best_effort_interpolates_inside_samples() -> None:
     cum[500:] += np.minimum(np.arange(501), 10) * 3.0
     found = best_effort(clock, cum, 400.0)
     assert found is not None
-    seconds, start = found
+    seconds, _start = found
     # 60 m extra over 10 s: 400 m take 10 s (60 m) + 340/3 s.
     assert seconds == pytest.approx(10 + 340 / 3, abs=0.01)

@@ -20,7 +20,8 @@ def test_gps_only_recording_matches_truth(seed: int, sport: str) -> None:
     r = analyze(s.track)
     assert r.methods["distance"] == "geodesic_wgs84_smoothed_moving_only"
     assert r.distance_m == pytest.approx(s.truth.distance_m, rel=0.005)
-    assert r.moving_s is not None and abs(r.moving_s - s.truth.moving_s) <= 30
+    assert r.moving_s is not None
+    assert abs(r.moving_s - s.truth.moving_s) <= 30
     assert r.ascent_m == pytest.approx(s.truth.ascent_m, rel=0.05)
     assert r.descent_m == pytest.approx(s.truth.descent_m, rel=0.05)
     assert r.max_speed_mps == pytest.approx(s.truth.max_speed_mps, rel=0.05)
@@ -34,7 +35,8 @@ def test_device_recording_with_auto_pause_matches_truth(seed: int) -> None:
     assert r.methods["distance"] == "device"
     assert r.methods["moving"].startswith("timer_events+device_distance")
     assert r.distance_m == pytest.approx(s.truth.distance_m, rel=0.005)
-    assert r.moving_s is not None and abs(r.moving_s - s.truth.moving_s) <= 30
+    assert r.moving_s is not None
+    assert abs(r.moving_s - s.truth.moving_s) <= 30
     assert r.max_speed_mps == pytest.approx(s.truth.max_speed_mps, rel=0.05)
 
 
@@ -42,7 +44,8 @@ def test_standing_still_is_not_moving_and_adds_no_distance() -> None:
     """FitTrackee/gpxpy count a standing athlete's GPS jitter as moving; we must not."""
     s = synthetic_activity(seed=7, schedule=[(300.0, 3.0), (1200.0, 0.0), (300.0, 3.0)])
     r = analyze(s.track)
-    assert r.moving_s is not None and abs(r.moving_s - s.truth.moving_s) <= 30
+    assert r.moving_s is not None
+    assert abs(r.moving_s - s.truth.moving_s) <= 30
     assert r.distance_m == pytest.approx(s.truth.distance_m, rel=0.005)
     # The raw sum of fix-to-fix steps over the stop is far from zero: the jitter is real.
     lat, lon = s.track.lat[320:1480], s.track.lon[320:1480]
@@ -64,7 +67,8 @@ def test_raw_sums_overestimate_which_is_why_we_filter() -> None:
 def test_walking_break_counts_as_moving() -> None:
     s = synthetic_activity(seed=3, schedule=[(600.0, 3.0), (600.0, 1.2), (600.0, 3.0)])
     r = analyze(s.track)
-    assert r.moving_s is not None and abs(r.moving_s - s.truth.moving_s) <= 30
+    assert r.moving_s is not None
+    assert abs(r.moving_s - s.truth.moving_s) <= 30
 
 
 def test_running_extras_are_consistent() -> None:
@@ -77,8 +81,11 @@ def test_running_extras_are_consistent() -> None:
     assert sum(x["distance_m"] for x in km) == pytest.approx(r.distance_m, abs=0.05)
     assert sum(x["moving_s"] for x in km) == pytest.approx(r.moving_s, abs=1.0)
     assert d["best_efforts"]["5km"]["time_s"] <= d["best_efforts"]["10km"]["time_s"] / 2 + 1
-    assert r.vdot is not None and 25 < r.vdot < 60
+    assert r.vdot is not None
+    assert 25 < r.vdot < 60
     assert r.gap_speed_mps is not None
-    assert r.calories_method == "keytel_2005" and r.calories_kcal is not None
-    assert r.trimp is not None and r.hr_tss is not None
+    assert r.calories_method == "keytel_2005"
+    assert r.calories_kcal is not None
+    assert r.trimp is not None
+    assert r.hr_tss is not None
     assert sum(z["seconds"] for z in d["hr_zones"]) == pytest.approx(r.timer_s, abs=1.0)

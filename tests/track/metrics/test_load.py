@@ -25,7 +25,8 @@ def test_daily_load_fills_rest_days_and_sums_doubles() -> None:
     days, load = daily_load(
         [DayLoad(D0, 50), DayLoad(D0, 30), DayLoad(D0 + dt.timedelta(days=3), 100)]
     )
-    assert days[0] == D0 and len(days) == 4
+    assert days[0] == D0
+    assert len(days) == 4
     assert load.tolist() == [80, 0, 0, 100]
 
 
@@ -35,7 +36,8 @@ def test_ctl_atl_tsb_follow_the_recurrence() -> None:
     # After one day of 100: CTL = 100/42, ATL = 100/7; TSB on day 2 = CTL1 - ATL1.
     assert s.ctl[0] == pytest.approx(100 / 42)
     assert s.atl[0] == pytest.approx(100 / 7)
-    assert s.tsb[0] == 0.0 and s.tsb[1] == pytest.approx(100 / 42 - 100 / 7)
+    assert s.tsb[0] == 0.0
+    assert s.tsb[1] == pytest.approx(100 / 42 - 100 / 7)
     # A constant load is approached by both: ATL much faster than CTL.
     assert s.atl[30] == pytest.approx(100, rel=0.01)
     assert s.ctl[199] == pytest.approx(100 * (1 - (1 - 1 / 42) ** 200))
@@ -50,7 +52,8 @@ def test_period_totals_by_iso_week_and_month() -> None:
     weeks = period_totals(acts, "week")
     # 30 Dec 2024 and 5 Jan 2025 are in ISO week 2025-W01.
     assert [w["period"] for w in weeks] == ["2025-W01", "2025-W02"]
-    assert weeks[0]["count"] == 2 and weeks[0]["distance_m"] == 50000
+    assert weeks[0]["count"] == 2
+    assert weeks[0]["distance_m"] == 50000
     assert weeks[0]["elapsed_s"] == 3100  # the unknown elapsed adds nothing
     months = period_totals(acts, "month", by_sport=True)
     assert [(m["period"], m["sport"]) for m in months] == [
