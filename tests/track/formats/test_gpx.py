@@ -1,0 +1,272 @@
+"""GPX decoding: files our writer builds, and every corpus GPX against gpxpy, value for value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import gpxpy
+import gpxpy.gpx
+import numpy as np
+import pytest
+
+from imas.track import NoActivity, Track, read
+from imas.track.formats.gpx import decode_gpx
+from tests.support.corpus import corpus_files, corpus_id
+from tests.support.gpx_writer import (
+    GpxDocument,
+    GpxPoint,
+    GpxTrack,
+    gpx_bytes,
+    synthetic_points,
+)
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+NAN = float("nan")
+
+
+def same(actual: np.ndarray, expected: list[float | None]) -> bool:
+    """Equal to the last bit, NaN where expected is None."""
+    want = np.array([NAN if v is None else float(v) for v in expected], dtype=np.float64)
+    return actual.shape == want.shape and bool(np.array_equal(actual, want, equal_nan=True))
+
+
+def column(points: list[GpxPoint], name: str) -> list[float | None]:
+    return [getattr(p, name) for p in points]
+
+
+# --- files our writer builds ------------------------------------------------------------------
+
+
+def test_a_ride_with_garmin_extensions_reads_back_exactly() -> None:
+    points = synthetic_points(600)
+    [track] = read(gpx_bytes(GpxDocument([GpxTrack([points], name="Morning", type="cycling")])))
+    assert track.source_format == "gpx"
+    assert len(track) == 600
+    assert track.sport == "cycling"
+    assert track.name == "Morning"
+    assert track.device == "imas tests"
+    for ours, theirs in [
+        ("time", "time"),
+        ("lat", "lat"),
+        ("lon", "lon"),
+        ("alt", "ele"),
+        ("hr", "hr"),
+        ("cad", "cad"),
+        ("power", "power"),
+        ("temp", "atemp"),
+    ]:
+        assert same(getattr(track, ours), column(points, theirs)), ours
+    assert not track.has("speed") and not track.has("dist")
+    assert track.warnings == []
+
+
+@pytest.mark.parametrize("style", ["tpx1", "tpx2", "gpxdata", "plain"])
+def test_every_extension_style_gives_heart_rate_cadence_and_power(style: str) -> None:
+    points = synthetic_points(50, seed=3)
+    for p in points:
+        p.speed = 4.25
+    doc = GpxDocument([GpxTrack([points])], extension_style=style)  # type: ignore[arg-type]
+    [track] = decode_gpx(gpx_bytes(doc))
+    assert same(track.hr, column(points, "hr"))
+    assert same(track.cad, column(points, "cad"))
+    assert same(track.power, column(points, "power"))
+    if style in ("tpx1", "tpx2", "gpxdata"):
+        assert same(track.temp, column(points, "atemp"))
+    if style == "tpx2":
+        assert same(track.speed, [4.25] * 50)
+
+
+def test_water_temperature_is_used_when_there_is_no_air_temperature() -> None:
+    points = [
+        GpxPoint(46.0, 14.0, 1e9 + i, wtemp=18.5 + i, atemp=25.0 if i == 0 else None)
+        for i in range(3)
+    ]
+    [track] = decode_gpx(gpx_bytes(GpxDocument([GpxTrack([points])])))
+    assert same(track.temp, [25.0, 19.5, 20.5])
+
+
+def test_gpx_1_0_with_speed_element() -> None:
+    points = [GpxPoint(46.0 + i / 1e4, 14.0, 1e9 + i, ele=300.0, speed=3.5 + i) for i in range(5)]
+    doc = GpxDocument([GpxTrack([points])], version="1.0")
+    [track] = decode_gpx(gpx_bytes(doc))
+    assert same(track.speed, [3.5, 4.5, 5.5, 6.5, 7.5])
+    assert same(track.time, column(points, "time"))
+
+
+def test_one_track_per_trk_and_segments_concatenated() -> None:
+    a = synthetic_points(30, seed=1)
+    b = synthetic_points(20, start=1_700_000_100.0, seed=2)
+    c = synthetic_points(10, start=1_700_001_000.0, seed=3)
+    doc = GpxDocument([GpxTrack([a, b], type="Running"), GpxTrack([]), GpxTrack([c], type="hike")])
+    first, second = decode_gpx(gpx_bytes(doc))
+    assert len(first) == 50 and first.sport == "running"
+    assert same(first.time, column(a + b, "time"))
+    assert len(second) == 10 and second.sport == "hiking"
+    assert same(second.lat, column(c, "lat"))
+
+
+def test_routes_become_tracks_only_when_there_is_no_track() -> None:
+    route = [GpxPoint(46.0 + i / 100, 14.0 + i / 100, ele=100.0 + i) for i in range(4)]
+    [only_route] = decode_gpx(gpx_bytes(GpxDocument(routes=[route])))
+    assert len(only_route) == 4
+    assert np.isnan(only_route.time).all()
+    assert same(only_route.alt, [100.0, 101.0, 102.0, 103.0])
+
+    track = synthetic_points(5)
+    [recorded] = decode_gpx(gpx_bytes(GpxDocument([GpxTrack([track])], routes=[route])))
+    assert len(recorded) == 5
+
+
+def test_missing_times_and_elevations_are_nan() -> None:
+    points = [
+        GpxPoint(46.0, 14.0, 1e9, ele=10.0),
+        GpxPoint(46.1, 14.1, None, ele=None),
+        GpxPoint(46.2, 14.2, 1e9 + 2, ele=12.0, hr=140.0),
+    ]
+    [track] = decode_gpx(gpx_bytes(GpxDocument([GpxTrack([points])])))
+    assert same(track.time, [1e9, None, 1e9 + 2])
+    assert same(track.alt, [10.0, None, 12.0])
+    assert same(track.hr, [None, None, 140.0])
+
+
+@pytest.mark.parametrize("style", ["Z", "offset", "millis"])
+def test_timestamp_forms(style: str) -> None:
+    times = [1_555_596_739.0, 1_555_596_740.009, 1_555_596_741.5]
+    points = [GpxPoint(48.0, 9.0, t) for t in times]
+    doc = GpxDocument([GpxTrack([points])], time_format=style)  # type: ignore[arg-type]
+    [track] = decode_gpx(gpx_bytes(doc))
+    assert same(track.time, [round(t * 1000) / 1000 for t in times])
+
+
+def test_odd_timestamps_fall_back_one_by_one() -> None:
+    body = "".join(
+        f'<trkpt lat="1" lon="2"><time>{t}</time></trkpt>'
+        for t in [
+            "2019-04-18T14:12:19Z",
+            "2019-04-18T16:12:20+02:00",
+            "2019-04-18T14:12:21.1234567Z",  # more digits than microseconds: truncated
+            "2019-04-18 14:12:22Z",
+            "2019-04-18T14:12:23",  # no zone: UTC, as GPX specifies
+            "not a time",
+            "",
+        ]
+    )
+    doc = f'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{body}</trkseg></trk></gpx>'
+    [track] = decode_gpx(doc.encode())
+    base = dt.datetime(2019, 4, 18, 14, 12, 19, tzinfo=dt.UTC).timestamp()
+    assert same(track.time, [base, base + 1, base + 2.123456, base + 3, base + 4, None, None])
+    assert track.warnings == ["1 time values could not be read"]
+
+
+def test_exponent_notation_and_bad_numbers() -> None:
+    doc = (
+        '<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        '<trkpt lat="4.6e1" lon="1.4E+01"><ele>1e2</ele></trkpt>'
+        '<trkpt lat="95" lon="abc"><ele>inf</ele></trkpt>'
+        "</trkseg></trk></gpx>"
+    )
+    [track] = decode_gpx(doc.encode())
+    assert same(track.lat, [46.0, None])
+    assert same(track.lon, [14.0, None])
+    assert same(track.alt, [100.0, None])
+
+
+@pytest.mark.parametrize(
+    "encoding", ["UTF-8", "UTF-16", "UTF-16-LE", "UTF-32", "ISO-8859-1", "windows-1252"]
+)
+def test_encodings(encoding: str) -> None:
+    points = synthetic_points(5)
+    data = gpx_bytes(GpxDocument([GpxTrack([points], name="Café Zürich")]), encoding=encoding)
+    [track] = read(data)
+    assert track.name == "Café Zürich"
+    assert same(track.lat, column(points, "lat"))
+
+
+def test_utf8_bom() -> None:
+    data = b"\xef\xbb\xbf" + gpx_bytes(GpxDocument([GpxTrack([synthetic_points(3)])]))
+    assert len(read(data)[0]) == 3
+
+
+def test_no_track_no_route_is_no_activity() -> None:
+    doc = GpxDocument(waypoints=[GpxPoint(46.0, 14.0)])
+    with pytest.raises(NoActivity, match="no track or route"):
+        read(gpx_bytes(doc))
+
+
+# --- the corpus against gpxpy -----------------------------------------------------------------
+
+
+def _epoch(when: dt.datetime | None) -> float | None:
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    delta = when - EPOCH
+    return ((delta.days * 86400 + delta.seconds) * 10**6 + delta.microseconds) / 10**6
+
+
+_EXT = {
+    "hr": {"hr", "heartrate"},
+    "cad": {"cad", "cadence"},
+    "power": {"power", "PowerInWatts", "watts"},
+    "temp": {"atemp", "temp"},
+}
+
+
+def _extension(point: gpxpy.gpx.GPXTrackPoint, names: set[str]) -> float | None:
+    """A value from gpxpy's own parse of the point's <extensions> (an ElementTree list)."""
+    for root in point.extensions:
+        for element in root.iter():
+            if str(element.tag).rsplit("}", 1)[-1] in names and element.text:
+                return float(element.text)
+    return None
+
+
+def _speed(point: gpxpy.gpx.GPXTrackPoint) -> float | None:
+    speed: float | None = getattr(point, "speed", None)  # route points have no <speed>
+    return speed if speed is not None else _extension(point, {"speed"})
+
+
+def _baseline(path: Path) -> list[list[gpxpy.gpx.GPXTrackPoint]]:
+    parsed = gpxpy.parse(path.read_bytes().decode("utf-8-sig"))
+    tracks = [[p for seg in t.segments for p in seg.points] for t in parsed.tracks]
+    tracks = [t for t in tracks if t]
+    if tracks:
+        return tracks
+    return [r.points for r in parsed.routes if r.points]  # type: ignore[misc]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", corpus_files(".gpx"), ids=corpus_id)
+def test_corpus_equals_gpxpy(path: Path) -> None:
+    expected = _baseline(path)
+    if not expected:
+        with pytest.raises(NoActivity):
+            read(path.read_bytes())
+        return
+    tracks: list[Track] = read(path.read_bytes())
+    assert [len(t) for t in tracks] == [len(points) for points in expected]
+    for track, points in zip(tracks, expected, strict=True):
+        assert same(track.time, [_epoch(p.time) for p in points])
+        assert same(track.lat, [p.latitude for p in points])
+        assert same(track.lon, [p.longitude for p in points])
+        assert same(track.alt, [p.elevation for p in points])
+        # GPX 1.0 <speed>, else TrackPointExtension v2 <speed> (gpxpy keeps it as an extension).
+        speeds = [_speed(p) for p in points]
+        assert same(track.speed, speeds)
+        for stream, names in _EXT.items():
+            assert same(getattr(track, stream), [_extension(p, names) for p in points]), stream
+
+
+@pytest.mark.corpus
+def test_corpus_extension_file_has_every_sensor() -> None:
+    files = [p for p in corpus_files(".gpx") if p.name == "UrbanBiker2019-04-18_16-12.gpx"]
+    if not files:
+        pytest.skip("corpus file not available")
+    [track] = read(files[0].read_bytes())
+    # SOURCES.md: 2870 points, 3 segments (one empty), hr/power/cad extensions, 2844 with ele.
+    assert len(track) == 2870
+    assert int(np.isfinite(track.alt).sum()) == 2844
+    assert track.has("hr") and track.has("power") and track.has("cad") and track.has("temp")
+    assert track.has("speed")  # TrackPointExtension v2 <gpxtpx:speed>
