@@ -57,7 +57,8 @@ def test_a_ride_with_garmin_extensions_reads_back_exactly() -> None:
         ("temp", "atemp"),
     ]:
         assert same(getattr(track, ours), column(points, theirs)), ours
-    assert not track.has("speed") and not track.has("dist")
+    assert not track.has("speed")
+    assert not track.has("dist")
     assert track.warnings == []
 
 
@@ -100,9 +101,11 @@ def test_one_track_per_trk_and_segments_concatenated() -> None:
     c = synthetic_points(10, start=1_700_001_000.0, seed=3)
     doc = GpxDocument([GpxTrack([a, b], type="Running"), GpxTrack([]), GpxTrack([c], type="hike")])
     first, second = decode_gpx(gpx_bytes(doc))
-    assert len(first) == 50 and first.sport == "running"
+    assert len(first) == 50
+    assert first.sport == "running"
     assert same(first.time, column(a + b, "time"))
-    assert len(second) == 10 and second.sport == "hiking"
+    assert len(second) == 10
+    assert second.sport == "hiking"
     assert same(second.lat, column(c, "lat"))
 
 
@@ -268,5 +271,8 @@ def test_corpus_extension_file_has_every_sensor() -> None:
     # SOURCES.md: 2870 points, 3 segments (one empty), hr/power/cad extensions, 2844 with ele.
     assert len(track) == 2870
     assert int(np.isfinite(track.alt).sum()) == 2844
-    assert track.has("hr") and track.has("power") and track.has("cad") and track.has("temp")
+    assert track.has("hr")
+    assert track.has("power")
+    assert track.has("cad")
+    assert track.has("temp")
     assert track.has("speed")  # TrackPointExtension v2 <gpxtpx:speed>
