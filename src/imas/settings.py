@@ -25,6 +25,12 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _leaflet_dir() -> str:
+    import xstatic.pkg.leaflet
+
+    return str(xstatic.pkg.leaflet.BASE_DIR)
+
+
 def _env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -77,6 +83,7 @@ INSTALLED_APPS = [
     "imas.accounts",
     "imas.privacy",
     "imas.activities",
+    "imas.tiles",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -218,6 +225,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Leaflet comes from the xstatic-leaflet package and is served as our own /static/leaflet/...
+STATICFILES_DIRS = [("leaflet", _leaflet_dir())]
 # Whitenoise serves straight from the apps' static folders, so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -282,3 +291,17 @@ LOGGING = {
 }
 
 IMAS_SITE_NAME = os.environ.get("IMAS_SITE_NAME", "IMAS")
+
+# --- map tiles: fetched through IMAS (imas.tiles) so that browsers never contact a tile host ---
+IMAS_TILES_ENABLED = _env_bool("IMAS_TILES_ENABLED", default=True)
+IMAS_TILE_URL = os.environ.get("IMAS_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+IMAS_TILE_ATTRIBUTION = os.environ.get(
+    "IMAS_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+# Tile hosts ask for a user agent that names the application (OSM tile usage policy).
+IMAS_TILE_USER_AGENT = os.environ.get(
+    "IMAS_TILE_USER_AGENT", "IMAS/0.1 (self-hosted activity platform; tile proxy)"
+)
+IMAS_TILE_TIMEOUT_S = float(os.environ.get("IMAS_TILE_TIMEOUT_S", "5"))
+IMAS_TILE_MAX_ZOOM = int(os.environ.get("IMAS_TILE_MAX_ZOOM", "19"))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("imas.accounts.urls")),
     path("", include("imas.privacy.urls")),
+    path("", include("imas.activities.urls")),
+    path("tiles/", include("imas.tiles.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
