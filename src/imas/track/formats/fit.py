@@ -370,7 +370,9 @@ def _walk_file(buf: bytes) -> _Walk:
 def _float_column(values: npt.NDArray[np.generic], base_type: int) -> FloatArray:
     kind, _, invalid = P.BASE_TYPES[base_type]
     out = values.astype(np.float64)
-    if kind[0] != "f":
+    if kind[0] == "f":
+        out[~np.isfinite(out)] = _NAN  # all-ones invalid pattern, and infinities no field means
+    else:
         out[values == invalid] = _NAN
     return out
 
@@ -436,8 +438,11 @@ class _Table:
             if f is None:
                 per_def.append([[] for _ in range(d.count)])
                 continue
-            _, _, invalid = P.BASE_TYPES[f.base_type]
+            kind, _, invalid = P.BASE_TYPES[f.base_type]
             values = np.asarray(rows[f"f{number}"]).reshape(d.count, f.count)
+            if kind[0] == "f":  # no array field IMAS reads is float: treat as absent
+                per_def.append([[] for _ in range(d.count)])
+                continue
             per_def.append([[int(v) for v in row if v != invalid] for row in values.tolist()])
         for chunk in per_def:
             out.extend(chunk)
