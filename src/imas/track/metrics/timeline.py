@@ -48,58 +48,23 @@ def build_timeline(track: Track) -> Timeline:
     # Fewer than half the samples timed (a route, a GPX with a few stray times): the file's
     # order is the only order there is, and no time-based figure can be trusted.
     if n < 2 or int(finite.sum()) < max(2, n // 2):
-        index = np.arange(n, dtype=np.intp)
-        empty = np.zeros(max(n - 1, 0))
-        return Timeline(
-            index=index,
-            t=np.full(n, np.nan),
-            timed=False,
-            running=np.ones(max(n - 1, 0), dtype=np.bool_),
-            dt=empty,
-            start=float(time[finite][0]) if finite.any() else None,
-            end=None,
-            elapsed_s=None,
-            timer_s=None,
-            timer_source="records",
-        )
+        return _untimed(track)
     index = np.flatnonzero(finite & ~_time_outliers(time)).astype(np.intp)
     t = time[index]
     if np.any(np.diff(t) < 0):
         order = np.argsort(t, kind="stable")
         index = index[order]
         t = t[order]
-    first, last = float(t[0]), float(t[-1])
-    intervals = _running_intervals(track.events, first, last)
-    # The activity starts at the device's own session start when it has one (the press of
-    # start, often a second before the first record), else at a timer start shortly before
-    # the first record; it ends at a timer stop shortly after the last record, else with the
-    # last record. Timer events far outside the records are not trusted (an FR55 files its
-    # stop 3 min after its last record and its own elapsed time ignores it; an Edge 830
-    # stops 45 min late).
-    session_start = track.session.start_time if track.session is not None else None
-    start, end = first, last
-    if intervals is not None:
-        if first - EVENT_SLACK_S <= intervals[0][0] < first:
-            start = float(intervals[0][0])
-        if last < intervals[1][-1] <= last + EVENT_SLACK_S:
-            end = float(intervals[1][-1])
-    if session_start is not None and 0 <= first - session_start <= EVENT_SLACK_S:
-        start = session_start
+    start, end, intervals = _span(track, float(t[0]), float(t[-1]))
     mid = (t[:-1] + t[1:]) / 2.0
     if intervals is None:
         running = np.ones(t.size - 1, dtype=np.bool_)
         timer_s, source = end - start, "records"
     else:
-        starts = np.maximum(intervals[0], start)
-        ends = np.minimum(intervals[1], end)
-        keep = ends > starts
-        starts, ends = starts[keep], ends[keep]
-        if starts.size == 0:
-            starts, ends = np.array([start]), np.array([end])
+        starts, ends = intervals
         k = np.searchsorted(starts, mid, side="right") - 1
         running = (k >= 0) & (mid < ends[np.maximum(k, 0)])
-        timer_s = float(np.sum(ends - starts))
-        source = "events"
+        timer_s, source = float(np.sum(ends - starts)), "events"
     dt = np.where(running, np.diff(t), 0.0)
     return Timeline(
         index=index,
@@ -113,6 +78,70 @@ def build_timeline(track: Track) -> Timeline:
         timer_s=timer_s,
         timer_source=source,
     )
+
+
+def _untimed(track: Track) -> Timeline:
+    """Samples in file order; elapsed and timer time from pool lengths when those are timed
+    (some swim watches write records without timestamps)."""
+    n = len(track)
+    starts = [x.start_time for x in track.lengths if np.isfinite(x.start_time)]
+    ends = [x.start_time + (x.elapsed_s or 0.0) for x in track.lengths if np.isfinite(x.start_time)]
+    start = end = elapsed = timer = None
+    source = "records"
+    if starts:
+        start, end, intervals = _span(track, min(starts), max(ends))
+        elapsed = end - start
+        if intervals is None:
+            timer = elapsed
+        else:
+            timer, source = float(np.sum(intervals[1] - intervals[0])), "events"
+    else:
+        finite = track.time[np.isfinite(track.time)]
+        start = float(finite[0]) if finite.size else None
+    return Timeline(
+        index=np.arange(n, dtype=np.intp),
+        t=np.full(n, np.nan),
+        timed=False,
+        running=np.ones(max(n - 1, 0), dtype=np.bool_),
+        dt=np.zeros(max(n - 1, 0)),
+        start=start,
+        end=end,
+        elapsed_s=elapsed,
+        timer_s=timer,
+        timer_source=source,
+    )
+
+
+def _span(
+    track: Track, first: float, last: float
+) -> tuple[float, float, tuple[FloatArray, FloatArray] | None]:
+    """Start and end of the activity, and the timer's running spans inside them.
+
+    The activity starts at the device's own session start when it has one (the press of
+    start, often a second before the first record), else at a timer start shortly before the
+    first record; it ends at a timer stop shortly after the last record, else with the last
+    record. Timer events far outside the records are not trusted (an FR55 files its stop
+    3 min after its last record and its own elapsed time ignores it; an Edge 830 stops 45 min
+    late), and no span after the last record is timed.
+    """
+    intervals = _running_intervals(track.events, first, last)
+    start, end = first, last
+    if intervals is not None:
+        if first - EVENT_SLACK_S <= intervals[0][0] < first:
+            start = float(intervals[0][0])
+        if last < intervals[1][-1] <= last + EVENT_SLACK_S:
+            end = float(intervals[1][-1])
+    session_start = track.session.start_time if track.session is not None else None
+    if session_start is not None and 0 <= first - session_start <= EVENT_SLACK_S:
+        start = session_start
+    if intervals is None:
+        return start, end, None
+    starts = np.maximum(intervals[0], start)
+    ends = np.minimum(intervals[1], end)
+    keep = ends > starts
+    if not keep.any():
+        return start, end, (np.array([start]), np.array([end]))
+    return start, end, (starts[keep], ends[keep])
 
 
 # How far outside the recorded span a timer event may lie and still count.
