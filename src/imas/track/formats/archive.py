@@ -177,16 +177,23 @@ def _check_entry(produced: int, compressed: int, limits: ArchiveLimits, what: st
 
 
 def _zip_entry_count(data: bytes) -> int | None:
-    """Entries announced by the end-of-central-directory record, read before zipfile parses
-    the directory, so that a 100,000-entry archive is refused without building 100,000 objects.
-    The directory's size bounds the count too (each entry takes at least 46 bytes), which a
-    forged count cannot hide."""
+    """Entries announced by the end-of-central-directory record (or its zip64 twin), read
+    before zipfile parses the directory, so that a 100,000-entry archive is refused without
+    building 100,000 objects. The directory's size bounds the count too (each entry takes at
+    least 46 bytes), which a forged count cannot hide."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
     if end < 0 or end + 22 > len(data):
         return None
     entries, directory_size = (int(v) for v in struct.unpack_from("<HI", data, end + 10))
-    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:  # zip64: zipfile reads the real one
-        return None
+    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:
+        # zip64 (APPNOTE 4.3.14/4.3.15): the locator just before points at the zip64 record.
+        locator = end - 20
+        if locator < 0 or data[locator : locator + 4] != b"PK\x06\x07":
+            return None
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if record + 56 > len(data) or data[record : record + 4] != b"PK\x06\x06":
+            return None
+        entries, directory_size = (int(v) for v in struct.unpack_from("<QQ", data, record + 32))
     return max(entries, directory_size // 46)
 
 
