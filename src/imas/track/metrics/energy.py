@@ -17,6 +17,8 @@ method says what was missing. No default body is ever assumed.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from imas.track.track import FloatArray
@@ -102,6 +104,8 @@ def steps_from_cadence(cad: FloatArray, dt_running: FloatArray) -> tuple[int | N
     if not ok.any():
         return None, None
     cycles = float(np.sum(v[ok] * dt_running[ok] / 60.0))
+    if not math.isfinite(cycles):
+        return None, None
     if float(np.median(v[ok])) > 120.0:
         return round(cycles), "cadence_as_steps"
     return round(2 * cycles), "cadence_x2"

@@ -14,17 +14,20 @@ import numpy as np
 from imas.track.track import FloatArray, Lap
 
 KM = 1000.0
+# More splits than this (a 10,000 km 'activity') means broken data: none are listed.
+MAX_SPLITS = 10_000
 # Beyond this many laps (a hostile or broken file) only the device's own values are listed.
 MAX_COMPUTED_LAPS = 500
 MILE = 1609.344
 
 
-def iso_utc(epoch_s: float) -> str:
-    return (
-        dt.datetime.fromtimestamp(epoch_s, tz=dt.UTC)
-        .isoformat(timespec="seconds")
-        .replace("+00:00", "Z")
-    )
+def iso_utc(epoch_s: float) -> str | None:
+    """ISO 8601 UTC ('2025-05-09T12:38:00Z'); None for a time no calendar can hold."""
+    try:
+        moment = dt.datetime.fromtimestamp(epoch_s, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def strictly_increasing(cum: FloatArray) -> FloatArray:
@@ -57,6 +60,8 @@ def splits(
     if t.size < 2 or not np.isfinite(cum_dist[-1]) or cum_dist[-1] < 1.0:
         return []
     total = float(cum_dist[-1])
+    if total / split_m > MAX_SPLITS:
+        return []
     marks = np.arange(split_m, total, split_m)
     bounds = np.concatenate(([0.0], marks, [total]))
     if bounds[-1] - bounds[-2] < 1.0:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from imas.track.metrics import energy, heart, pace, power, splits
 from imas.track.metrics.best_efforts import best_efforts, best_vdot
@@ -28,6 +29,17 @@ from imas.track.track import FloatArray, Track
 ON_FOOT = frozenset({"running", "walking", "hiking", "mountaineering", "trail_running"})
 CYCLING = frozenset({"cycling", "e_biking"})
 SEXES = frozenset({"female", "male"})
+
+# Values outside what any human activity produces are sensor faults (or hostile input) and
+# count as missing: they would otherwise dominate sums, maxima and averages.
+PLAUSIBLE: dict[str, tuple[float, float]] = {
+    "hr": (20.0, 300.0),  # bpm
+    "cad": (0.0, 300.0),  # cycles/min
+    "power": (0.0, 3000.0),  # W: a track sprinter peaks near 2500
+    "speed": (0.0, 150.0),  # m/s
+    "alt": (-1000.0, 10000.0),  # m
+    "dist": (0.0, 1e8),  # m
+}
 
 
 @dataclass(frozen=True)
@@ -112,13 +124,17 @@ class Summary:
                 continue
             value = getattr(self, name)
             out[name] = _clean(value)
-        out["methods"] = dict(self.methods)
+        out["methods"] = _clean(self.methods)
         out.update({k: _clean(v) for k, v in self.details.items()})
         return out
 
 
 def _clean(value: Any) -> Any:
-    """JSON-safe: NaN/inf become None, numpy scalars become Python numbers."""
+    """JSON-safe, recursively: NaN/inf become None, numpy scalars become Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -166,8 +182,24 @@ def _device_distance(
     return cum
 
 
+def _stream(track: Track, index: npt.NDArray[np.intp], name: str) -> FloatArray:
+    """A stream on the timeline's samples, implausible values made NaN."""
+    values: FloatArray = getattr(track, name)[index]
+    low, high = PLAUSIBLE[name]
+    with np.errstate(invalid="ignore"):
+        out: FloatArray = np.where((values >= low) & (values <= high), values, np.nan)
+    return out
+
+
 def analyze(track: Track, profile: Profile | None = None) -> Summary:
     """Every figure of one activity; see the module docstrings for each method and source."""
+    # Non-finite intermediate values (hostile magnitudes) are handled where they matter;
+    # numpy need not warn about them on the way.
+    with np.errstate(all="ignore"):
+        return _analyze(track, profile)
+
+
+def _analyze(track: Track, profile: Profile | None) -> Summary:
     profile = profile or Profile()
     methods: dict[str, str | None] = {}
     details: dict[str, Any] = {}
@@ -187,8 +219,12 @@ def analyze(track: Track, profile: Profile | None = None) -> Summary:
     # --- position, distance, moving ---------------------------------------------------------
     path = build_path(tl.take(track.lat), tl.take(track.lon), t)
     path_length = float(np.nansum(path.step)) if path.has_positions else None
-    dev_dist = _device_distance(tl.take(track.dist), t, tl.start, path_length) if tl.timed else None
-    raw_speed = tl.take(track.speed)
+    dev_dist = (
+        _device_distance(_stream(track, tl.index, "dist"), t, tl.start, path_length)
+        if tl.timed
+        else None
+    )
+    raw_speed = _stream(track, tl.index, "speed")
     dev_speed = raw_speed if _mostly_finite(raw_speed) else None
     mv = detect_moving(tl, path, dev_dist, dev_speed, sport)
     moving = mv.moving
@@ -239,7 +275,7 @@ def analyze(track: Track, profile: Profile | None = None) -> Summary:
         max_speed, methods["max_speed"] = None, None
 
     # --- elevation --------------------------------------------------------------------------
-    elev = elevation(tl.take(track.alt), t, tl.timed)
+    elev = elevation(_stream(track, tl.index, "alt"), t, tl.timed)
     methods["elevation"] = elev.method
     gap_speed = None
     if sport in ON_FOOT and cum_dist is not None and elev.ascent_m is not None:
@@ -248,8 +284,7 @@ def analyze(track: Track, profile: Profile | None = None) -> Summary:
         methods["gap"] = "minetti_2002"
 
     # --- heart rate ---------------------------------------------------------------------------
-    hr = tl.take(track.hr)
-    hr = np.where(hr > 0, hr, np.nan)  # 0 is how devices write 'no reading'
+    hr = _stream(track, tl.index, "hr")
     has_hr = bool(np.isfinite(hr).any())
     avg_hr = max_hr = None
     if has_hr:
@@ -274,13 +309,13 @@ def analyze(track: Track, profile: Profile | None = None) -> Summary:
             methods["hr_tss"] = "lthr_profile" if profile.lthr else "lthr_85pct_reserve"
 
     # --- cadence, power ------------------------------------------------------------------------
-    cad = tl.take(track.cad)
+    cad = _stream(track, tl.index, "cad")
     avg_cad = None
     if tl.timed and np.isfinite(cad).any():
         avg_cad = time_weighted_mean(
             np.where(cad > 0, cad, np.nan), np.where(moving, np.diff(t), 0.0)
         )
-    watts = tl.take(track.power)
+    watts = _stream(track, tl.index, "power")
     avg_power = max_power = np_w = intensity = tss = None
     watts_1hz: FloatArray | None = None
     if tl.timed and np.isfinite(watts).any():
