@@ -19,7 +19,7 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(
+def imas_data_dir(
     settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     data = tmp_path / "imas-data"

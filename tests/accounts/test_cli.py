@@ -27,10 +27,27 @@ def run(*args: str) -> str:
 
 def test_user_create_with_every_option() -> None:
     out = run(
-        "user", "create", "--email", "Cli@Example.org", "--password", "a-strong-cli-pass-9",
-        "--name", "Cli Person", "--birthday", "1980-12-24", "--height-cm", "180",
-        "--weight-kg", "80", "--gender", "male", "--activity-type", "hiking", "--verified",
-        "--consent", "body_data,health_data",
+        "user",
+        "create",
+        "--email",
+        "Cli@Example.org",
+        "--password",
+        "a-strong-cli-pass-9",
+        "--name",
+        "Cli Person",
+        "--birthday",
+        "1980-12-24",
+        "--height-cm",
+        "180",
+        "--weight-kg",
+        "80",
+        "--gender",
+        "male",
+        "--activity-type",
+        "hiking",
+        "--verified",
+        "--consent",
+        "body_data,health_data",
     )
     user = User.objects.get(email="cli@example.org")
     assert f"created user {user.pk}" in out
@@ -41,8 +58,16 @@ def test_user_create_with_every_option() -> None:
 
 
 def test_user_create_unverified_by_default() -> None:
-    run("user", "create", "--email", "u@example.org", "--password", "a-strong-cli-pass-9",
-        "--name", "U")
+    run(
+        "user",
+        "create",
+        "--email",
+        "u@example.org",
+        "--password",
+        "a-strong-cli-pass-9",
+        "--name",
+        "U",
+    )
     assert not EmailAddress.objects.get(email="u@example.org").verified
 
 
@@ -88,10 +113,36 @@ def test_token_create_for_unknown_email() -> None:
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["user", "create", "--email", "a@b.org", "--password", "x", "--name", "n",
-          "--weight-kg", "abc"], "--weight-kg: 'abc' is not a number"),
-        (["user", "create", "--email", "a@b.org", "--password", "x", "--name", "n",
-          "--consent", "bogus"], "--consent: unknown consent 'bogus'"),
+        (
+            [
+                "user",
+                "create",
+                "--email",
+                "a@b.org",
+                "--password",
+                "x",
+                "--name",
+                "n",
+                "--weight-kg",
+                "abc",
+            ],
+            "--weight-kg: 'abc' is not a number",
+        ),
+        (
+            [
+                "user",
+                "create",
+                "--email",
+                "a@b.org",
+                "--password",
+                "x",
+                "--name",
+                "n",
+                "--consent",
+                "bogus",
+            ],
+            "--consent: unknown consent 'bogus'",
+        ),
         (["user", "create", "--email", "a@b.org"], "the following arguments are required"),
     ],
 )
@@ -100,8 +151,12 @@ def test_the_imas_command_prints_one_error_line_without_traceback(
 ) -> None:
     env = {**os.environ, "IMAS_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     result = subprocess.run(
-        [sys.executable, "-m", "imas.cli", *argv], capture_output=True, text=True, env=env,
-        timeout=60, check=False,
+        [sys.executable, "-m", "imas.cli", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

@@ -28,8 +28,18 @@ def test_signup_page_renders_every_field_labelled(client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    for field in ("email", "name", "password1", "birthday", "height_cm", "weight_kg", "gender",
-                  "activity_type", "accept_privacy_policy", "consent_body_data"):
+    for field in (
+        "email",
+        "name",
+        "password1",
+        "birthday",
+        "height_cm",
+        "weight_kg",
+        "gender",
+        "activity_type",
+        "accept_privacy_policy",
+        "consent_body_data",
+    ):
         assert f'for="id_{field}"' in html, field
     # The body-data consent is a separate choice that starts unticked.
     assert 'name="consent_body_data"' in html
@@ -51,7 +61,10 @@ def test_signup_creates_unverified_account_and_records_both_choices(client: Clie
     record = ConsentRecord.objects.get(user=user, purpose="privacy_policy")
     policy = policy_current()
     assert (record.policy_version, record.text_hash, record.channel) == (
-        policy, policy.text_hash, "web")
+        policy,
+        policy.text_hash,
+        "web",
+    )
     # A verification mail went to the address, greeting the person by name.
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.runner@example.org"]

@@ -20,7 +20,8 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert response["Content-Type"].startswith("application/json")
     error = response.json()["error"]
     assert error["code"] == code
-    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
     assert "field" in error
     return dict(error)
 
@@ -31,8 +32,13 @@ def test_no_credentials(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer imas_pat_doesnotexist", "Bearer ", "Bearer " + "x" * 5000, "Basic dXNlcjpwYXNz",
-     "Bearer imas_pat_\x00\x01"],
+    [
+        "Bearer imas_pat_doesnotexist",
+        "Bearer ",
+        "Bearer " + "x" * 5000,
+        "Basic dXNlcjpwYXNz",
+        "Bearer imas_pat_\x00\x01",
+    ],
 )
 def test_bad_credentials(client: Client, header: str) -> None:
     assert_error(client.get(ME, HTTP_AUTHORIZATION=header), 401, "unauthenticated")
@@ -66,8 +72,9 @@ def test_malformed_json(api: Client, body: str) -> None:
 
 def test_unknown_url_and_wrong_method(api: Client) -> None:
     assert_error(api.get("/api/v1/no/such/thing"), 404, "not_found")
-    error = assert_error(api.put(ME, "{}", content_type="application/json"), 405,
-                         "method_not_allowed")
+    error = assert_error(
+        api.put(ME, "{}", content_type="application/json"), 405, "method_not_allowed"
+    )
     assert error["field"] is None
 
 
@@ -76,13 +83,34 @@ def test_unknown_token_id(api: Client) -> None:
     assert_error(api.delete("/api/v1/tokens/not-a-number"), 422, "invalid")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.dictionaries(
-        st.sampled_from(["name", "birthday", "height_cm", "weight_kg", "gender", "activity_type",
-                         "units", "time_zone", "resting_hr", "max_hr", "other"]),
-        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40),
-                  st.lists(st.integers(), max_size=3)),
+        st.sampled_from(
+            [
+                "name",
+                "birthday",
+                "height_cm",
+                "weight_kg",
+                "gender",
+                "activity_type",
+                "units",
+                "time_zone",
+                "resting_hr",
+                "max_hr",
+                "other",
+            ]
+        ),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(),
+            st.text(max_size=40),
+            st.lists(st.integers(), max_size=3),
+        ),
         max_size=4,
     )
 )

@@ -34,15 +34,23 @@ def test_get_me(api: Client, ann: Any) -> None:
 
 
 def test_patch_me_changes_only_the_given_fields(api: Client, ann: Any) -> None:
-    response = patch(api, {"height_cm": 172.5, "gender": "prefer_not_to_say",
-                           "time_zone": "Europe/Oslo", "birthday": "1990-06-30"})
+    response = patch(
+        api,
+        {
+            "height_cm": 172.5,
+            "gender": "prefer_not_to_say",
+            "time_zone": "Europe/Oslo",
+            "birthday": "1990-06-30",
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["height_cm"] == 172.5
     assert body["gender"] == "prefer_not_to_say"
     assert body["time_zone"] == "Europe/Oslo"
     ann.refresh_from_db()
-    assert ann.name == "Ann" and ann.height_cm == 172.5
+    assert ann.name == "Ann"
+    assert ann.height_cm == 172.5
     # null clears an optional value
     assert patch(api, {"height_cm": None, "gender": None}).json()["height_cm"] is None
     ann.refresh_from_db()
@@ -78,7 +86,8 @@ def test_bad_values_get_a_json_error_naming_the_field(
     assert error["field"] == field
     assert message_part in error["message"], error
     ann.refresh_from_db()
-    assert not ann.is_staff and ann.email == "ann@example.org"
+    assert not ann.is_staff
+    assert ann.email == "ann@example.org"
 
 
 def test_session_auth_needs_csrf_for_writes(ann: Any) -> None:

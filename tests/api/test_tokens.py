@@ -15,13 +15,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_list_and_revoke(api: Client, ann: Any) -> None:
-    created = api.post("/api/v1/tokens", json.dumps({"name": "watch sync"}),
-                       content_type="application/json")
+    created = api.post(
+        "/api/v1/tokens", json.dumps({"name": "watch sync"}), content_type="application/json"
+    )
     assert created.status_code == 201
     secret = created.json()["token"]
     assert secret.startswith("imas_pat_")
     row = PersonalAccessToken.objects.get(pk=created.json()["id"])
-    assert row.token_hash == token_hash(secret) and row.user == ann
+    assert row.token_hash == token_hash(secret)
+    assert row.user == ann
     listed = api.get("/api/v1/tokens").json()
     assert {t["name"] for t in listed} == {"tests", "watch sync"}
     assert all("token" not in t for t in listed)  # never shown again
@@ -56,8 +58,10 @@ def test_openapi_and_docs(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    assert "/api/v1/me" in paths and "/api/v1/tokens" in paths
+    assert "/api/v1/me" in paths
+    assert "/api/v1/tokens" in paths
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     html = docs.content.decode()
-    assert "cdn." not in html and "https://" not in html  # served from our own static files
+    assert "cdn." not in html
+    assert "https://" not in html

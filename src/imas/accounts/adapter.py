@@ -36,8 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  (allauth is 
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        context = {"site_name": settings.IMAS_SITE_NAME, **context}
-        super().send_mail(template_prefix, email, context)
+        """As allauth's, but also outside a request (after commit, in a task, from the CLI)."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        request = allauth_context.request
+        ctx: dict[str, Any] = {
+            "request": request,
+            "email": email,
+            "site_name": settings.IMAS_SITE_NAME,
+            "current_site": get_current_site(request) if request is not None else None,
+        }
+        ctx.update(context)
+        self.render_mail(template_prefix, email, ctx).send()
 
     def send_notification_mail(
         self,
@@ -49,4 +60,3 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  (allauth is 
         """Security notices greet the person by name (allauth leaves the user out)."""
         context = {"user": user, **(context or {})}
         super().send_notification_mail(template_prefix, user, context, email)
-

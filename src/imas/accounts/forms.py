@@ -86,8 +86,10 @@ class SignupExtraForm(BodyFieldsMixin):
         ),
         required=False,
         initial=False,
-        help_text=_("Optional. Without it these figures are not calculated. You can change it "
-                    "at any time on your profile."),
+        help_text=_(
+            "Optional. Without it these figures are not calculated. You can change it "
+            "at any time on your profile."
+        ),
     )
 
     def signup(self, request: HttpRequest, user: User) -> None:

@@ -34,9 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "consent_health_data": states.get(Purpose.HEALTH_DATA, False),
     }
     # The form edits a copy, so a rejected submission never changes the signed-in user object.
-    form = ProfileForm(
-        request.POST or None, instance=User.objects.get(pk=user.pk), initial=initial
-    )
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
         services.user_profile_update(user=user, data=data)

@@ -22,9 +22,7 @@ logger = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error a handler raises to answer with the JSON error shape."""
 
-    def __init__(
-        self, status: int, code: str, message: str, field: str | None = None
-    ) -> None:
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code

@@ -29,9 +29,7 @@ class ApiErrorShapeMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response
-        if response.get("Content-Type", "").startswith("application/json") and _is_shaped(
-            response
-        ):
+        if response.get("Content-Type", "").startswith("application/json") and _is_shaped(response):
             return response
         status = response.status_code
         code = STATUS_CODES.get(status, "server_error" if status >= 500 else "bad_request")

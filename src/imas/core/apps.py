@@ -28,4 +28,3 @@ class CoreConfig(AppConfig):
         connection_created.connect(_sqlite_tuning, dispatch_uid="imas_sqlite_tuning")
         # Loading the Celery app here lets every @shared_task enqueue through it.
         import imas.celery  # noqa: F401
-

@@ -5,12 +5,22 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from imas.accounts.models import User
+from imas.privacy.first_policy import FIRST_POLICY_TEXT, FIRST_POLICY_VERSION
 from imas.privacy.models import ConsentRecord, PolicyVersion, Purpose
 
 
 def policy_current() -> PolicyVersion:
-    """The newest published policy (a data migration seeds the first one)."""
-    return PolicyVersion.objects.latest()
+    """The newest published policy.
+
+    A data migration publishes version 1; should the table have been emptied (a test database
+    flush, a botched restore), version 1 is published again rather than failing every sign-up.
+    """
+    policy = PolicyVersion.objects.order_by("-published_at", "-id").first()
+    if policy is None:
+        policy, _ = PolicyVersion.objects.get_or_create(
+            version=FIRST_POLICY_VERSION, defaults={"text": FIRST_POLICY_TEXT}
+        )
+    return policy
 
 
 def consent_states(user: User) -> dict[str, bool]:

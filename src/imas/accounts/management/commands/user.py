@@ -64,9 +64,7 @@ class Command(BaseCommand):
         create.add_argument("--time-zone")
         create.add_argument("--verified", action="store_true", help="mark the email confirmed")
         create.add_argument("--staff", action="store_true", help="staff (admin needs 2FA)")
-        create.add_argument(
-            "--consent", default="", help="comma-separated: body_data,health_data"
-        )
+        create.add_argument("--consent", default="", help="comma-separated: body_data,health_data")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             user.save(update_fields=["password", "is_active"])
             EmailAddress.objects.filter(user=user, email__iexact=email).update(verified=True)
         self.stdout.write(
-            self.style.SUCCESS("Demo account ready — sign in at http://127.0.0.1:8000/accounts/login/")
+            self.style.SUCCESS(
+                "Demo account ready — sign in at http://127.0.0.1:8000/accounts/login/"
+            )
         )
         self.stdout.write(f"  email:    {email}")
         self.stdout.write(f"  password: {password}")
