@@ -45,15 +45,19 @@ def analyze_main(argv: list[str]) -> int:
     except TrackError as exc:
         print(f"imas analyze: {path.name}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    profile = Profile(
-        birthday=opts.birthday,
-        sex=opts.sex,
-        weight_kg=opts.weight_kg,
-        height_cm=opts.height_cm,
-        max_hr=opts.max_hr,
-        resting_hr=opts.resting_hr,
-        ftp_w=opts.ftp_w,
-    )
+    try:
+        profile = Profile(
+            birthday=opts.birthday,
+            sex=opts.sex,
+            weight_kg=opts.weight_kg,
+            height_cm=opts.height_cm,
+            max_hr=opts.max_hr,
+            resting_hr=opts.resting_hr,
+            ftp_w=opts.ftp_w,
+        )
+    except ValueError as exc:
+        print(f"imas analyze: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     summaries = [analyze(t, profile).as_dict() for t in tracks]
     if opts.json:
         json.dump(summaries, sys.stdout, indent=2)
@@ -67,12 +71,16 @@ def analyze_main(argv: list[str]) -> int:
 
 
 def _print_text(summary: dict[str, Any]) -> None:
+    """One line per figure; long lists and tables are left to --json."""
     width = max(len(k) for k in summary)
     for key, value in summary.items():
         if isinstance(value, float):
             value = f"{value:.2f}"
         elif value is None:
             value = "-"
-        elif isinstance(value, dict | list):
-            value = json.dumps(value)
+        elif isinstance(value, list):
+            value = f"{len(value)} entries (see --json)"
+        elif isinstance(value, dict):
+            text = json.dumps({k: v for k, v in value.items() if v is not None})
+            value = text if len(text) <= 100 else f"{len(value)} entries (see --json)"
         print(f"{key:<{width}}  {value}")
