@@ -33,11 +33,14 @@ def import_jobs_sweep_task() -> None:
 
 @worker_ready.connect  # type: ignore[untyped-decorator]
 def _sweep_when_a_worker_starts(**_kwargs: Any) -> None:
-    # A worker starting is often one coming back after a crash: pick up what it left.
+    # A worker starting is often one coming back after a crash: pick up what the dead one left,
+    # now and once more when a lease it held must have run out (beat sweeps every minute too,
+    # but a lone `imas worker` may run without beat).
     try:
-        from imas.activities.imports import import_jobs_sweep
+        from imas.activities.imports import import_jobs_sweep, lease_seconds
 
         import_jobs_sweep()
+        import_jobs_sweep_task.apply_async(countdown=lease_seconds() + 1)
     except Exception:  # a sweep failing must not stop the worker from starting
         logger.exception("sweeping import jobs at worker start failed")
 
