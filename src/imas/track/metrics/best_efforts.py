@@ -26,13 +26,13 @@ RUNNING_DISTANCES: dict[str, float] = {
 }
 
 
-def best_effort(
-    clock: FloatArray, cum_dist: FloatArray, distance_m: float
-) -> tuple[float, float] | None:
-    """(seconds, clock at start) of the fastest span covering distance_m, or None."""
-    if clock.size < 2 or cum_dist[-1] - cum_dist[0] < distance_m:
+def best_effort(clock: FloatArray, d: FloatArray, distance_m: float) -> tuple[float, float] | None:
+    """(seconds, clock at start) of the fastest span covering distance_m, or None.
+
+    d is the cumulative distance made strictly increasing (splits.strictly_increasing).
+    """
+    if clock.size < 2 or d[-1] - d[0] < distance_m:
         return None
-    d = strictly_increasing(cum_dist)
     last_start = np.searchsorted(d, d[-1] - distance_m, side="right")
     starts = d[:last_start]
     if starts.size == 0:
@@ -45,8 +45,9 @@ def best_effort(
 
 def best_efforts(clock: FloatArray, cum_dist: FloatArray) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    d = strictly_increasing(cum_dist)
     for name, distance in RUNNING_DISTANCES.items():
-        found = best_effort(clock, cum_dist, distance)
+        found = best_effort(clock, d, distance)
         if found is None or found[0] <= 0:
             continue
         seconds, _ = found

@@ -48,54 +48,55 @@ def cumulative_integral(
 
 
 def splits(
-    split_m: float,
+    split_lengths: tuple[float, ...],
     t: FloatArray,
     cum_dist: FloatArray,
     cum_moving: FloatArray,
     hr: FloatArray,
     dt_running: FloatArray,
     alt_smoothed: FloatArray,
-) -> list[dict[str, Any]]:
-    """One entry per full split of `split_m` metres, plus the remainder (if over 1 m)."""
+) -> list[list[dict[str, Any]]]:
+    """For each split length: one entry per full split, plus the remainder (if over 1 m)."""
     if t.size < 2 or not np.isfinite(cum_dist[-1]) or cum_dist[-1] < 1.0:
-        return []
+        return [[] for _ in split_lengths]
     total = float(cum_dist[-1])
-    if total / split_m > MAX_SPLITS:
-        return []
-    marks = np.arange(split_m, total, split_m)
-    bounds = np.concatenate(([0.0], marks, [total]))
-    if bounds[-1] - bounds[-2] < 1.0:
-        bounds = bounds[:-1]
     d = strictly_increasing(cum_dist)
-    times = np.interp(bounds, d, t)
-    moving = np.interp(times, t, cum_moving)
     hr_area, hr_weight = cumulative_integral(hr, dt_running)
-    area = np.interp(times, t, hr_area)
-    weight = np.interp(times, t, hr_weight)
     has_alt = np.isfinite(alt_smoothed)
-    alt = (
-        np.interp(times, t[has_alt], alt_smoothed[has_alt])
-        if np.count_nonzero(has_alt) >= 2
-        else np.full(times.size, np.nan)
-    )
-    out: list[dict[str, Any]] = []
-    for i in range(bounds.size - 1):
-        length = float(bounds[i + 1] - bounds[i])
-        moving_s = float(moving[i + 1] - moving[i])
-        w = float(weight[i + 1] - weight[i])
-        rise = float(alt[i + 1] - alt[i])
-        out.append(
-            {
-                "index": i + 1,
-                "distance_m": round(length, 2),
-                "elapsed_s": round(float(times[i + 1] - times[i]), 2),
-                "moving_s": round(moving_s, 2),
-                "avg_speed_mps": round(length / moving_s, 3) if moving_s > 0 else None,
-                "elevation_change_m": round(rise, 1) if np.isfinite(rise) else None,
-                "avg_hr": round(float(area[i + 1] - area[i]) / w, 1) if w > 0 else None,
-            }
-        )
-    return out
+    enough_alt = np.count_nonzero(has_alt) >= 2
+    t_alt, alt_known = t[has_alt], alt_smoothed[has_alt]
+    result: list[list[dict[str, Any]]] = []
+    for split_m in split_lengths:
+        if total / split_m > MAX_SPLITS:
+            result.append([])
+            continue
+        bounds = np.concatenate(([0.0], np.arange(split_m, total, split_m), [total]))
+        if bounds[-1] - bounds[-2] < 1.0:
+            bounds = bounds[:-1]
+        times = np.interp(bounds, d, t)
+        moving = np.interp(times, t, cum_moving)
+        area = np.interp(times, t, hr_area)
+        weight = np.interp(times, t, hr_weight)
+        alt = np.interp(times, t_alt, alt_known) if enough_alt else np.full(times.size, np.nan)
+        out: list[dict[str, Any]] = []
+        for i in range(bounds.size - 1):
+            length = float(bounds[i + 1] - bounds[i])
+            moving_s = float(moving[i + 1] - moving[i])
+            w = float(weight[i + 1] - weight[i])
+            rise = float(alt[i + 1] - alt[i])
+            out.append(
+                {
+                    "index": i + 1,
+                    "distance_m": round(length, 2),
+                    "elapsed_s": round(float(times[i + 1] - times[i]), 2),
+                    "moving_s": round(moving_s, 2),
+                    "avg_speed_mps": round(length / moving_s, 3) if moving_s > 0 else None,
+                    "elevation_change_m": round(rise, 1) if np.isfinite(rise) else None,
+                    "avg_hr": round(float(area[i + 1] - area[i]) / w, 1) if w > 0 else None,
+                }
+            )
+        result.append(out)
+    return result
 
 
 def laps(

@@ -353,10 +353,8 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
             if methods["vdot"]:
                 methods["vdot"] = f"daniels_gilbert({methods['vdot']})"
     if cum_dist is not None and cum_moving is not None and pool is None:
-        alt_s = elev.smoothed
-        details["splits_km"] = splits.splits(splits.KM, t, cum_dist, cum_moving, hr, tl.dt, alt_s)
-        details["splits_mile"] = splits.splits(
-            splits.MILE, t, cum_dist, cum_moving, hr, tl.dt, alt_s
+        details["splits_km"], details["splits_mile"] = splits.splits(
+            (splits.KM, splits.MILE), t, cum_dist, cum_moving, hr, tl.dt, elev.smoothed
         )
     if track.laps:
         details["lap_details"] = splits.laps(
