@@ -68,7 +68,7 @@ def fitdecode_records(path: Path) -> tuple[dict[str, np.ndarray], bool, bool]:
 
     try:
         with fitdecode.FitReader(
-            io.BytesIO(fit_bytes(path)), check_crc=fitdecode.CrcCheck.WARN
+            io.BytesIO(fit_bytes(path)), check_crc=fitdecode.CrcCheck.WARN, processor=None
         ) as reader:
             for frame in reader:
                 if not isinstance(frame, fitdecode.FitDataMessage):

@@ -72,6 +72,9 @@ _CRC_BYTE_TABLE = _crc_byte_table()
 _WORD_STEP = _zero_byte_step(_zero_byte_step(np.arange(65536, dtype=np.uint32))).astype(np.uint16)
 
 
+_LANE_WORDS = 32
+
+
 @lru_cache(maxsize=40)
 def _zero_words_shift(log2_words: int) -> npt.NDArray[np.uint16]:
     """State map for feeding 2**log2_words zero words (the linear map composed with itself)."""
@@ -87,18 +90,18 @@ def fit_crc(data: bytes | U8Array) -> int:
     n_words = (raw.size + 1) // 2
     if n_words == 0:
         return 0
-    log2_lane = min(8, max(0, (int(n_words - 1).bit_length() + 1) // 2))
-    lane_words = 1 << log2_lane
-    log2_lanes = max(0, int((n_words + lane_words - 1) // lane_words - 1).bit_length())
-    lanes = 1 << log2_lanes
-    padded = np.zeros(lanes * lane_words * 2, dtype=np.uint8)
+    # Lanes of 32 words: one lane is one 64-byte cache line, and 32 numpy steps cover any size.
+    lanes = -(-n_words // _LANE_WORDS)
+    padded = np.zeros(lanes * _LANE_WORDS * 2, dtype=np.uint8)
     padded[padded.size - raw.size :] = raw
-    columns = np.ascontiguousarray(padded.view("<u2").reshape(lanes, lane_words).T)
+    words = padded.view("<u2").reshape(lanes, _LANE_WORDS)
     state = np.zeros(lanes, dtype=np.uint16)
-    for column in columns:
+    for column in words.T:
         state = _WORD_STEP[state ^ column]
-    level = log2_lane
+    level = _LANE_WORDS.bit_length() - 1
     while state.size > 1:
+        if state.size % 2:  # a zero lane in front stands for leading zeros: it changes nothing
+            state = np.concatenate((np.zeros(1, dtype=np.uint16), state))
         state = _zero_words_shift(level)[state[0::2]] ^ state[1::2]
         level += 1
     return int(state[0])
@@ -126,8 +129,10 @@ class _Definition:
     big_endian: bool
     fields: dict[int, _Field]
     record_size: int  # header byte + fields + developer fields
+    # runs of data records: first byte offset, number of records, bytes from one to the next
     run_starts: list[int] = field(default_factory=list)
     run_counts: list[int] = field(default_factory=list)
+    run_strides: list[int] = field(default_factory=list)
     timestamps: IntArray | None = None  # resolved timestamps when the segment compresses them
     accumulated: dict[int, FloatArray] = field(default_factory=dict)  # component results
 
@@ -136,15 +141,21 @@ class _Definition:
         if len(self.run_starts) == 1:
             return (
                 self.run_starts[0]
-                + np.arange(self.run_counts[0], dtype=np.int64) * self.record_size
+                + np.arange(self.run_counts[0], dtype=np.int64) * self.run_strides[0]
             )
         starts = np.asarray(self.run_starts, dtype=np.int64)
         counts = np.asarray(self.run_counts, dtype=np.int64)
+        strides = np.asarray(self.run_strides, dtype=np.int64)
         first_of_run = np.cumsum(counts) - counts
         index_in_run = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
             first_of_run, counts
         )
-        return np.repeat(starts, counts) + index_in_run * self.record_size
+        return np.repeat(starts, counts) + index_in_run * np.repeat(strides, counts)
+
+    def add_run(self, start: int, count: int, stride: int) -> None:
+        self.run_starts.append(start)
+        self.run_counts.append(count)
+        self.run_strides.append(stride)
 
     @property
     def count(self) -> int:
@@ -180,16 +191,23 @@ class _Walk:
             self.warnings.append(message)
 
 
-def _run_length(u8: U8Array, pos: int, size: int, end: int, header: int, mask: int) -> int:
+def _run_length(
+    buf: bytes, u8: U8Array, pos: int, size: int, end: int, header: int, mask: int
+) -> int:
     """How many consecutive data records starting at pos share the header (under mask).
 
     Each matching header sits exactly where the previous record ends, so a match is a record of
-    the same definition. The window grows geometrically to keep short runs cheap.
+    the same definition. Short runs are counted in Python; long ones by strided numpy compares
+    over a window that grows geometrically.
     """
     max_count = (end - pos) // size
-    checked = 1
-    window = 16
     want = header & mask
+    checked = 1
+    while checked < min(max_count, 8):
+        if buf[pos + checked * size] & mask != want:
+            return checked
+        checked += 1
+    window = 32
     while checked < max_count:
         upto = min(max_count, checked + window)
         headers = u8[pos + checked * size : pos + upto * size : size]
@@ -248,11 +266,64 @@ def _build_definition(buf: bytes, pos: int, segment: int, walk: _Walk) -> _Defin
     return _Definition(segment, global_num, big_endian, fields, offset)
 
 
+# A step of the walk: (position, masked header, header mask, definition, records in the run)
+_Step = tuple[int, int, int, _Definition, int]
+_CYCLE_STEPS = 16  # longest repeating pattern of steps looked for
+_CYCLE_RECORDS = 64  # and of records: longer stretches are cheaper as plain runs
+
+
+def _repeat_cycle(buf: bytes, u8: U8Array, pos: int, end: int, cycle: list[_Step]) -> int:
+    """When the steps in `cycle` (ending just before pos) repeat from pos on, register every
+    repetition as strided runs and return the position after the last one; else return pos.
+
+    Files often interleave messages in a fixed pattern (record, hrv, record, hrv, ...); each
+    header at its predicted position proves the record there, because no definition message
+    (the only thing that could change sizes) is part of a cycle.
+    """
+    base = cycle[0][0]
+    period = pos - base
+    if pos + period > end or sum(step[4] for step in cycle) > _CYCLE_RECORDS:
+        return pos
+    offsets: list[int] = []
+    wants: list[int] = []
+    masks: list[int] = []
+    owners: list[_Definition] = []
+    for step_pos, want, mask, definition, count in cycle:
+        for r in range(count):
+            offsets.append(step_pos - base + r * definition.record_size)
+            wants.append(want)
+            masks.append(mask)
+            owners.append(definition)
+    for offset, want, mask in zip(offsets, wants, masks, strict=True):
+        if buf[pos + offset] & mask != want:
+            return pos
+    max_repeats = (end - pos) // period
+    repeats = 1
+    window = 8
+    offset_array = np.asarray(offsets, dtype=np.int64)
+    want_array = np.asarray(wants, dtype=np.uint8)
+    mask_array = np.asarray(masks, dtype=np.uint8)
+    while repeats < max_repeats:
+        upto = min(max_repeats, repeats + window)
+        at = pos + np.arange(repeats, upto, dtype=np.int64)[:, None] * period + offset_array
+        matches = ((u8[at] & mask_array) == want_array).all(axis=1)
+        if not matches.all():
+            repeats += int(matches.argmin())
+            break
+        repeats = upto
+        window *= 4
+    for offset, definition in zip(offsets, owners, strict=True):
+        definition.add_run(pos + offset, repeats, period)
+    return pos + repeats * period
+
+
 def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, walk: _Walk) -> bool:
     """Walk the records of one FIT segment. False when it stopped early at a fault."""
     local: list[_Definition | None] = [None] * 16
     interned: dict[tuple[bool, bytes], _Definition] = {}
     compressed = False
+    history: list[_Step] = []  # steps since the last definition message
+    last_step: dict[int, int] = {}  # masked header -> index of its latest step in history
     pos = start
     while pos < end:
         header = buf[pos]
@@ -278,6 +349,8 @@ def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, w
             ):
                 walk.distance_resets.setdefault(segment, []).append(pos)
             pos = stop
+            history.clear()
+            last_step.clear()
             continue
         else:
             definition = local[header & 0x0F]
@@ -297,12 +370,25 @@ def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, w
             if compressed:
                 walk.compressed_segments.add(segment)
             return False
-        if following + size <= end and (buf[following] & mask) == (header & mask):
-            count = _run_length(u8, pos, size, end, header, mask)
+        want = header & mask
+        previous = last_step.get(want)
+        if previous is not None and 2 <= len(history) - previous <= _CYCLE_STEPS:
+            after = _repeat_cycle(buf, u8, pos, end, history[previous:])
+            if after != pos:
+                pos = after
+                history.clear()
+                last_step.clear()
+                continue
+        if following + size <= end and (buf[following] & mask) == want:
+            count = _run_length(buf, u8, pos, size, end, header, mask)
         else:
             count = 1
-        definition.run_starts.append(pos)
-        definition.run_counts.append(count)
+        definition.add_run(pos, count, size)
+        last_step[want] = len(history)
+        history.append((pos, want, mask, definition, count))
+        if len(history) > 4 * _CYCLE_STEPS:
+            history.clear()
+            last_step.clear()
         pos += count * size
     if compressed:
         walk.compressed_segments.add(segment)
@@ -388,7 +474,13 @@ class _Table:
             starts = d.starts()
             positions.append(starts)
             if len(d.run_starts) == 1:
-                rows = np.ndarray((d.count,), dtype=d.dtype(), buffer=buf, offset=d.run_starts[0])
+                rows = np.ndarray(
+                    (d.count,),
+                    dtype=d.dtype(),
+                    buffer=buf,
+                    offset=d.run_starts[0],
+                    strides=(d.run_strides[0],),
+                )
             else:
                 window = np.lib.stride_tricks.sliding_window_view(u8, d.record_size)
                 rows = window[starts].reshape(-1).view(d.dtype())
@@ -396,11 +488,13 @@ class _Table:
         self.positions = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
         self.size = int(self.positions.size)
         self._order: IntArray | None = None
-        if len(positions) > 1 and np.any(np.diff(self.positions) < 0):
+        if self.size > 1 and np.any(np.diff(self.positions) < 0):
             self._order = np.argsort(self.positions, kind="stable")
             self.positions = self.positions[self._order]
 
     def _arrange(self, parts: list[FloatArray]) -> FloatArray:
+        if len(parts) == 1 and self._order is None:
+            return parts[0]
         joined = np.concatenate(parts) if parts else np.zeros(0)
         return joined[self._order] if self._order is not None else joined
 
@@ -1030,9 +1124,14 @@ def decode_fit(data: bytes) -> list[Track]:
     event_index = pick_index([e.time for e in events])
     tracks: list[Track] = []
     for k, (sport, sub, totals) in enumerate(kinds_of_session):
-        selected = np.flatnonzero(record_index == k)
+        chosen = np.flatnonzero(record_index == k)
+        n = int(chosen.size)
+        # sessions are usually one stretch of records: a slice keeps the arrays as views
+        contiguous = n == 0 or int(chosen[-1]) - int(chosen[0]) == n - 1
+        selected: slice | IntArray = (
+            slice(int(chosen[0]), int(chosen[0]) + n) if n and contiguous else chosen
+        )
         track_warnings = list(warnings)
-        n = int(selected.size)
         if n == 0:
             track_warnings.append(
                 "the file has no record messages for this session: only the device's totals"
