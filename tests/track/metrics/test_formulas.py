@@ -100,6 +100,21 @@ def test_minetti_cost_values_from_the_paper() -> None:
     assert grades[np.argmin(pace.minetti_cost(grades))] == pytest.approx(-0.18, abs=0.02)
     # Clipped outside the measured range.
     assert pace.minetti_cost(np.array([0.9]))[0] == pytest.approx(up)
+    # Walking: 2.5 J/kg/m on the flat; by hand from the polynomial at +45 %:
+    # 280.5*0.45^5 - 58.7*0.45^4 - 76.8*0.45^3 + 51.9*0.45^2 + 19.6*0.45 + 2.5 = 17.60.
+    assert pace.minetti_cost(np.array([0.0]), "walk")[0] == pytest.approx(2.5)
+    assert pace.minetti_cost(np.array([0.45]), "walk")[0] == pytest.approx(17.60, abs=0.01)
+
+
+def test_grade_adjusted_speed_of_a_climb() -> None:
+    # 1 km at 10 % in 400 s: Cr(0.1) / Cr(0) = 5.968 / 3.6, so GAP = 2.5 m/s * 1.658.
+    steps = np.full(400, 2.5)
+    grades = np.full(401, 0.10)
+    moving = np.ones(400, dtype=bool)
+    gap = pace.grade_adjusted_speed(steps, grades, moving, 400.0)
+    ratio = pace.minetti_cost(np.array([0.1]))[0] / 3.6
+    assert ratio == pytest.approx(1.658, abs=0.001)
+    assert gap == pytest.approx(2.5 * ratio)
 
 
 def test_vdot_daniels_gilbert() -> None:

@@ -41,20 +41,30 @@ def max_speed(
     return float(values.max()), method
 
 
-def minetti_cost(grade: FloatArray) -> FloatArray:
-    """Energy cost of running, J/(kg m), at a gradient (rise/run).
+# Minetti AE, Moia C, Roi GS, Susta D, Ferretti G (2002) Energy cost of walking and running
+# at extreme uphill and downhill slopes. J Appl Physiol 93:1039-1046. Fifth-order fits of the
+# cost (J per kg per m) against the gradient i (rise/run), measured for -0.45 <= i <= 0.45:
+#   running  Cr = 155.4 i^5 - 30.4 i^4 - 43.3 i^3 + 46.3 i^2 + 19.5 i + 3.6
+#   walking  Cw = 280.5 i^5 - 58.7 i^4 - 76.8 i^3 + 51.9 i^2 + 19.6 i + 2.5
+_MINETTI = {
+    "run": (155.4, -30.4, -43.3, 46.3, 19.5, 3.6),
+    "walk": (280.5, -58.7, -76.8, 51.9, 19.6, 2.5),
+}
 
-    Minetti AE et al. (2002) J Appl Physiol 93:1039-1046, eq. for Cr:
-    Cr = 155.4 i^5 - 30.4 i^4 - 43.3 i^3 + 46.3 i^2 + 19.5 i + 3.6, measured for -0.45 <= i <= 0.45
-    (the gradient is clipped to that range).
-    """
+
+def minetti_cost(grade: FloatArray, gait: str = "run") -> FloatArray:
+    """Energy cost (J/(kg m)) of running or walking at a gradient, clipped to +-45 %."""
     i = np.clip(grade, -0.45, 0.45)
-    out: FloatArray = ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
+    out: FloatArray = np.polyval(_MINETTI[gait], i)
     return out
 
 
 def grade_adjusted_speed(
-    step_m: FloatArray, grade_per_sample: FloatArray, moving: BoolArray, moving_s: float | None
+    step_m: FloatArray,
+    grade_per_sample: FloatArray,
+    moving: BoolArray,
+    moving_s: float | None,
+    gait: str = "run",
 ) -> float | None:
     """Flat-ground speed with the same energy cost (Minetti 2002), m/s, over moving time."""
     if not moving_s or moving_s <= 0 or step_m.size == 0:
@@ -64,5 +74,6 @@ def grade_adjusted_speed(
     if not ok.any():
         return None
     g = np.where(np.isfinite(g), g, 0.0)
-    ratio = minetti_cost(g[ok]) / 3.6
+    flat = _MINETTI[gait][-1]
+    ratio = minetti_cost(g[ok], gait) / flat
     return float(np.sum(step_m[ok] * ratio) / moving_s)

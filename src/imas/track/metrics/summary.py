@@ -27,6 +27,7 @@ from imas.track.metrics.timeline import build_timeline, time_weighted_mean
 from imas.track.track import FloatArray, Track
 
 ON_FOOT = frozenset({"running", "walking", "hiking", "mountaineering", "trail_running"})
+RUNNING = frozenset({"running", "trail_running"})
 CYCLING = frozenset({"cycling", "e_biking"})
 SEXES = frozenset({"female", "male"})
 
@@ -279,9 +280,10 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
     methods["elevation"] = elev.method
     gap_speed = None
     if sport in ON_FOOT and cum_dist is not None and elev.ascent_m is not None:
+        gait = "run" if sport in RUNNING else "walk"
         g = grade(elev.smoothed, cum_dist)
-        gap_speed = pace.grade_adjusted_speed(np.diff(cum_dist), g, moving, moving_s)
-        methods["gap"] = "minetti_2002"
+        gap_speed = pace.grade_adjusted_speed(np.diff(cum_dist), g, moving, moving_s, gait)
+        methods["gap"] = f"minetti_2002_{gait}"
 
     # --- heart rate ---------------------------------------------------------------------------
     hr = _stream(track, tl.index, "hr")
@@ -345,7 +347,7 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
 
     # --- running: best efforts, VDOT; splits, laps -------------------------------------------
     vdot = None
-    if sport in ("running", "trail_running") and cum_dist is not None and clock is not None:
+    if sport in RUNNING and cum_dist is not None and clock is not None:
         efforts = best_efforts(clock, cum_dist)
         if efforts:
             details["best_efforts"] = efforts
