@@ -55,7 +55,7 @@ _MINETTI = {
 def minetti_cost(grade: FloatArray, gait: str = "run") -> FloatArray:
     """Energy cost (J/(kg m)) of running or walking at a gradient, clipped to +-45 %."""
     i = np.clip(grade, -0.45, 0.45)
-    out: FloatArray = np.polyval(_MINETTI[gait], i)
+    out: FloatArray = np.polyval(_MINETTI[gait], i).astype(np.float64)
     return out
 
 
