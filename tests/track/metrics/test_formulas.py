@@ -81,6 +81,13 @@ def test_zones_karvonen_and_percent_max() -> None:
     assert "max_hr" in why
 
 
+def test_custom_zones_win_over_estimates() -> None:
+    basis = heart.heart_basis(None, None, dt.date(1990, 1, 1), dt.date(2025, 1, 1))
+    bounds, method = heart.zone_bounds(basis, (150.0, 110.0, 130.0))
+    assert bounds == [110.0, 130.0, 150.0]
+    assert method == "custom"
+
+
 def test_time_in_zones_adds_up() -> None:
     # Each 1 s interval counts at its starting HR: 90 | 130, 130 | 150 | 190.
     hr = np.array([90.0, 130, 130, 150, 190, 190])

@@ -89,3 +89,29 @@ def test_running_extras_are_consistent() -> None:
     assert r.trimp is not None
     assert r.hr_tss is not None
     assert sum(z["seconds"] for z in d["hr_zones"]) == pytest.approx(r.timer_s, abs=1.0)
+
+
+def test_beats_gpxpy_moving_time_at_a_long_stop() -> None:
+    """gpxpy (what FitTrackee uses) counts the jitter of a standing athlete as moving."""
+    gpxpy = pytest.importorskip("gpxpy")
+    s = synthetic_activity(seed=8, schedule=[(600.0, 3.0), (900.0, 0.0), (600.0, 3.0)])
+    t = s.track
+    gpx = gpxpy.gpx.GPX()
+    segment = gpxpy.gpx.GPXTrackSegment()
+    for i in range(len(t)):
+        segment.points.append(
+            gpxpy.gpx.GPXTrackPoint(
+                float(t.lat[i]),
+                float(t.lon[i]),
+                elevation=float(t.alt[i]),
+                time=dt.datetime.fromtimestamp(float(t.time[i]), tz=dt.UTC),
+            )
+        )
+    track = gpxpy.gpx.GPXTrack()
+    track.segments.append(segment)
+    gpx.tracks.append(track)
+    theirs = gpx.get_moving_data().moving_time
+    ours = analyze(t).moving_s
+    assert ours is not None
+    assert abs(ours - s.truth.moving_s) <= 30
+    assert theirs - s.truth.moving_s > 300  # most of the 15 min stop counted as moving
