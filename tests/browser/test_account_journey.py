@@ -124,9 +124,16 @@ def test_sign_up_verify_sign_in_edit_profile_sign_out(
     assert page.get_by_role("navigation").get_by_role("link", name="Sign in").is_visible()
     shot(page, "7-signed-out")
 
+    from django.db import connections
+
     from imas.accounts.models import User
     from imas.privacy.selectors import consent_states
 
-    user = User.objects.get(email="journey@example.org")
-    assert (user.height_cm, user.units, user.time_zone) == (175.5, "imperial", "Europe/Vienna")
-    assert consent_states(user)["body_data"] is True
+    try:
+        user = User.objects.get(email="journey@example.org")
+        assert (user.height_cm, user.units, user.time_zone) == (175.5, "imperial", "Europe/Vienna")
+        assert consent_states(user)["body_data"] is True
+    finally:
+        # Under Playwright's event loop these queries use a connection of their own, which
+        # pytest-django does not see; close it so PostgreSQL can drop the test database.
+        connections.close_all()

@@ -1,0 +1,270 @@
+"""End to end in headless Chromium: upload several files through the upload page, open an
+activity, hover its chart and see the map marker move; screenshots of the upload page, the
+list, the calendar and the activity page (desktop and phone) go to test-artifacts/.
+
+Files come from the shared corpus when it is there, else from the tests' own writers. Map tiles
+come through IMAS's /tiles/ proxy from a tile server on 127.0.0.1, and the test checks that the
+browser asked nothing of any other host.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+import zlib
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.activities.files import CORRUPT_GPX, gpx_run
+from tests.support.corpus import CORPUS, corpus_available
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+    ),
+]
+
+# A run with GPS, heart rate, power and cadence (Stryd), then more runs and a walk.
+CORPUS_FILES = [
+    "GoldenCheetah/test/rides/HRV-Data.fit",
+    "GoldenCheetah/test/roundtrip/3386684871.fit",
+    "GoldenCheetah/test/runs/10kUNLP2014-Garmin15.fit",
+    "GoldenCheetah/test/coretemp/FR55-CoreTemp-Walk.fit",
+]
+
+
+def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A one-colour PNG (the PNG specification's chunks, written by hand)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+TILE = _png(256, 256, (236, 240, 234))
+
+
+class TileServer:
+    """A stand-in for the tile host: every /z/x/y.png is a plain light tile."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.count += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(TILE)))
+                self.end_headers()
+                self.wfile.write(TILE)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def tile_server(settings: Any) -> Iterator[TileServer]:
+    server = TileServer()
+    settings.IMAS_TILES_ENABLED = True
+    settings.IMAS_TILE_URL = server.url
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def browser_context(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the Django calls made here are
+    # synchronous all the same.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    # Let the live server's per-connection threads close their database connections.
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
+
+
+def _upload_files(tmp_path: Path) -> list[Path]:
+    """Several activity files plus a broken one; the first is the one the test opens."""
+    folder = tmp_path / "to-upload"
+    folder.mkdir()
+    files: list[Path] = []
+    if corpus_available() and all((CORPUS / f).is_file() for f in CORPUS_FILES):
+        for relative in CORPUS_FILES:
+            target = folder / Path(relative).name
+            target.write_bytes((CORPUS / relative).read_bytes())
+            files.append(target)
+    else:
+        for k in range(4):
+            target = folder / f"run-{k + 1}.gpx"
+            target.write_bytes(gpx_run(1800 + 300 * k, start=1_717_228_800.0 + 86400 * 2 * k, seed=k + 1))
+            files.append(target)
+    broken = folder / "broken.gpx"
+    broken.write_bytes(CORRUPT_GPX)
+    files.append(broken)
+    return files
+
+
+def _signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any) -> Any:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    context = browser.new_context(**options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+    return context
+
+
+def _marker_centre(page: Any) -> tuple[float, float]:
+    box = page.locator("#map .hover-marker").bounding_box()
+    assert box is not None, "the map marker is not shown"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_upload_list_calendar_activity_with_map_and_charts(
+    browser_context: Any,
+    live_server: Any,
+    make_user: Any,
+    tile_server: TileServer,
+    tmp_path: Path,
+) -> None:
+    user = make_user(name="Rita Runner", max_hr=190, resting_hr=50)
+    context = _signed_in_context(
+        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    foreign: list[str] = []
+    page.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # --- upload several files at once through the page -------------------------------------
+    files = _upload_files(tmp_path)
+    page.goto(f"{live_server.url}/activities/upload/")
+    page.set_input_files("#upload-files", [str(f) for f in files])
+    rows = page.locator("#upload-list .upload-row")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#upload-list .upload-row')].every("
+        "r => ['created', 'duplicate', 'failed'].includes(r.dataset.state))",
+        timeout=60_000,
+    )
+    assert rows.count() == len(files)
+    states = [rows.nth(i).get_attribute("data-state") for i in range(rows.count())]
+    assert states[:-1] == ["created"] * (len(files) - 1), states
+    assert states[-1] == "failed"
+    assert rows.nth(len(files) - 1).locator(".upload-result").inner_text().strip()
+    # The same file again is recognised.
+    page.set_input_files("#upload-files", [str(files[0])])
+    page.wait_for_function(
+        "() => { const r = [...document.querySelectorAll('#upload-list .upload-row')].pop();"
+        " return r.dataset.state === 'duplicate'; }",
+        timeout=30_000,
+    )
+    page.screenshot(path=str(ARTIFACTS / "activities-upload.png"), full_page=True)
+
+    # --- the list and the calendar -----------------------------------------------------------
+    page.goto(f"{live_server.url}/activities/")
+    assert page.locator(".act-card").count() == len(files) - 1
+    assert page.locator(".act-card .route-svg path").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "activities-list.png"), full_page=True)
+
+    first = user.activities.order_by("created_at", "id").first()
+    local = first.start_time
+    page.goto(f"{live_server.url}/activities/calendar/{local.year}/{local.month}/")
+    assert page.locator(f'a.cal-act[href="/activities/{first.pk}/"]').count() == 1
+    page.screenshot(path=str(ARTIFACTS / "activities-calendar.png"), full_page=True)
+
+    # --- the activity: charts, map, hover -----------------------------------------------------
+    page.goto(f"{live_server.url}/activities/{first.pk}/")
+    page.wait_for_selector("#activity[data-ready='true']", timeout=30_000)
+    page.wait_for_selector("#map .leaflet-tile-loaded", timeout=30_000)
+    chart = page.locator(".chart-svg").first
+    box = chart.bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.25, y)
+    page.wait_for_selector("#map .hover-marker")
+    before = _marker_centre(page)
+    index_before = page.get_attribute("#map", "data-hover-index")
+    readout_before = page.inner_text("#readout")
+    page.mouse.move(box["x"] + box["width"] * 0.8, y)
+    after = _marker_centre(page)
+    index_after = page.get_attribute("#map", "data-hover-index")
+    assert index_before is not None and index_after is not None
+    assert int(index_after) > int(index_before)
+    assert before != after, "hovering another point of the chart moves the map marker"
+    assert page.inner_text("#readout") != readout_before
+    page.screenshot(path=str(ARTIFACTS / "activities-activity.png"), full_page=True)
+    assert tile_server.count > 0, "tiles came through the IMAS proxy"
+
+    # --- the same pages on a phone -------------------------------------------------------------
+    phone = _signed_in_context(
+        browser_context, live_server, user, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    mobile = phone.new_page()
+    mobile.on(
+        "request",
+        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    mobile.goto(f"{live_server.url}/activities/{first.pk}/")
+    mobile.wait_for_selector("#activity[data-ready='true']", timeout=30_000)
+    width = mobile.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the activity page scrolls sideways on a phone ({width}px)"
+    mobile.screenshot(path=str(ARTIFACTS / "activities-activity-phone.png"), full_page=True)
+    mobile.goto(f"{live_server.url}/activities/calendar/{local.year}/{local.month}/")
+    mobile.screenshot(path=str(ARTIFACTS / "activities-calendar-phone.png"), full_page=True)
+    mobile.goto(f"{live_server.url}/")
+    mobile.screenshot(path=str(ARTIFACTS / "activities-home-phone.png"), full_page=True)
+    phone.close()
+    context.close()
+
+    assert foreign == [], f"the browser contacted other hosts: {foreign[:5]}"
+    assert errors == [], f"script errors: {errors}"
