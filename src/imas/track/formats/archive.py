@@ -205,14 +205,14 @@ def _unzip(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise CorruptFile(f"the zip archive is corrupt: {exc}") from None
+    except Exception as exc:  # zipfile raises many types on damaged headers; all mean "corrupt"
+        raise CorruptFile(f"the zip archive is corrupt or unsupported: {exc}") from None
     if budget.entries + len(infos) > limits.max_entries:
         raise LimitExceeded(f"the archive has more than {limits.max_entries:,} entries")
     for info in infos:
         budget.count_entry()
         name = safe_name(info.filename)
-        if info.is_dir():
+        if info.filename.endswith("/"):  # a folder (ZipInfo.is_dir fails on an empty name)
             continue
         if info.flag_bits & 0x1:
             raise HostileInput(

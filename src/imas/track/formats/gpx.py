@@ -105,13 +105,6 @@ def sport_from_type(text: str | None) -> str:
     return _SPORTS.get(key, "generic")
 
 
-def _read_point(point: etree._Element, columns: PointColumns, streams: StreamsByTag) -> None:
-    index = columns.count
-    columns.texts["lat"][index] = point.get("lat")
-    columns.texts["lon"][index] = point.get("lon")
-    columns.read(point, streams)
-
-
 def _track(
     columns: PointColumns, *, name: str | None, kind: str | None, creator: str | None
 ) -> Track:
@@ -156,7 +149,7 @@ def decode_gpx(data: bytes) -> list[Track]:
             creator = (element.getroottree().getroot().get("creator") or "").strip() or None
             seen_root = True
         if name in ("trkpt", "rtept"):
-            _read_point(element, columns, streams)
+            columns.read(element, streams, ("lat", "lon"))
             element.clear(keep_tail=False)
             if columns.count % 512 == 0:  # drop the points read so far: memory stays flat
                 parent = element.getparent()

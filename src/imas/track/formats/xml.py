@@ -220,40 +220,70 @@ class StreamsByTag(dict[object, str | None]):
 
 
 class PointColumns:
-    """The texts of a run of points, per stream: {point index: text} for points that have one."""
+    """Values of a run of points, per stream, converted to numbers a chunk at a time.
+
+    Texts of the current chunk wait in {index in chunk: text} dictionaries; every CHUNK points
+    they become float arrays, so memory holds numbers, not millions of small strings.
+    """
+
+    CHUNK = 2048
 
     def __init__(self, streams: Sequence[str]) -> None:
-        self.texts: dict[str, dict[int, str | None]] = {name: {} for name in streams}
         self.count = 0
+        self._streams = tuple(streams)
+        self._texts: dict[str, dict[int, str | None]] = {name: {} for name in streams}
+        self._chunk_start = 0
+        self._done: dict[str, list[FloatArray]] = {name: [] for name in streams}
+        self._unread: dict[str, int] = dict.fromkeys(streams, 0)
 
-    def read(self, point: etree._Element, streams_by_tag: StreamsByTag) -> None:
-        """Take one point's values from its descendants; the first one of a stream wins."""
-        index = self.count
-        texts = self.texts
+    def read(
+        self,
+        point: etree._Element,
+        streams_by_tag: StreamsByTag,
+        attributes: Sequence[str] = (),
+    ) -> None:
+        """Take one point's values from its attributes named `attributes` and from its
+        descendants; the first element of a stream in document order wins."""
+        index = self.count - self._chunk_start
+        texts = self._texts
+        for name in attributes:
+            texts[name][index] = point.get(name)
         for element in point.iterdescendants():
             stream = streams_by_tag[element.tag]
             if stream is not None:
                 texts[stream].setdefault(index, element.text)
-        self.count = index + 1
+        self.count += 1
+        if self.count - self._chunk_start >= self.CHUNK:
+            self._convert_chunk()
 
-    def _column(self, stream: str) -> tuple[list[str | None], list[int] | None]:
-        given = self.texts[stream]
-        if len(given) == self.count:
-            return list(given.values()), None
-        return list(given.values()), list(given.keys())
+    def _convert_chunk(self) -> None:
+        size = self.count - self._chunk_start
+        for stream in self._streams:
+            given = self._texts[stream]
+            texts = list(given.values())
+            parsed = parse_times(texts) if stream == "time" else floats(texts)
+            self._unread[stream] += (
+                len(texts) - texts.count(None) - int(np.count_nonzero(~np.isnan(parsed)))
+            )
+            if len(given) == size:
+                self._done[stream].append(parsed)
+            else:
+                column = np.full(size, np.nan)
+                column[np.fromiter(given.keys(), dtype=np.intp, count=len(given))] = parsed
+                self._done[stream].append(column)
+            given.clear()
+        self._chunk_start = self.count
 
     def values(self, stream: str, warnings: list[str]) -> FloatArray:
-        """The stream as numbers (times as UTC epoch seconds); NaN where a point lacks it."""
-        texts, at = self._column(stream)
-        parsed = parse_times(texts) if stream == "time" else floats(texts)
-        unread = len(texts) - texts.count(None) - int(np.count_nonzero(~np.isnan(parsed)))
+        """The whole stream as numbers (times as UTC epoch seconds); NaN where a point lacks
+        it. Call once per stream, after the last point."""
+        if self.count > self._chunk_start:
+            self._convert_chunk()
+        unread = self._unread[stream]
         if unread:
             warnings.append(f"{unread} {stream} values could not be read")
-        if at is None:
-            return parsed
-        out = np.full(self.count, np.nan)
-        out[np.array(at, dtype=np.intp)] = parsed
-        return out
+        parts = self._done[stream]
+        return np.concatenate(parts) if parts else np.full(0, np.nan)
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -1,0 +1,168 @@
+"""GPX and TCX decoding, side by side: imas.track.read vs gpxpy and tcxreader.
+
+Input: a generated 6-hour 1 Hz ride (21,600 points with position, elevation, heart rate,
+cadence, power, temperature), written as GPX (Garmin TrackPointExtension + PowerExtension) and
+as TCX (laps, TPX speed and watts), each both indented the way Garmin devices and Garmin
+Connect export them, and compact (no whitespace between elements).
+
+Every decoder gets the file's bytes already in memory (tcxreader only reads from a path, so it
+gets the path of a file in the page cache). Time: best of a few runs. Memory: the tracemalloc
+peak during one decode (the Python heap, as the issue asks); tracemalloc cannot see memory
+that C libraries allocate themselves (libxml2 under our decoder and under gpxpy, which uses
+lxml when it is installed), so the rise in peak RSS of a fresh process doing only that decode
+is printed as well.
+
+Floors (issue 3): at least 4x faster and under a quarter of the baseline's peak memory.
+
+Run: .venv/bin/python bench/bench_gpx_tcx.py
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.gpx_writer import (  # noqa: E402
+    GpxDocument,
+    GpxTrack,
+    gpx_bytes,
+    synthetic_points,
+)
+from tests.support.tcx_writer import synthetic_activity, tcx_bytes  # noqa: E402
+
+SECONDS = 6 * 3600
+RUNS = 3
+SPEED_FLOOR = 4.0
+MEMORY_FLOOR = 0.25
+
+# A child process: import everything first, then measure the peak-RSS rise of one decode.
+RSS_PROBE = """
+import resource, sys
+from pathlib import Path
+import gpxpy
+from tcxreader.tcxreader import TCXReader
+from imas.track import read
+which, path = sys.argv[1], sys.argv[2]
+data = Path(path).read_bytes()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if which == "imas":
+    read(data)
+elif which == "gpxpy":
+    gpxpy.parse(data)
+else:
+    TCXReader().read(path)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) / 1024)
+"""
+
+
+def indented(data: bytes) -> bytes:
+    tree = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+    return etree.tostring(tree, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def best_time(decode: Callable[[], object]) -> float:
+    times = []
+    for _ in range(RUNS):
+        gc.collect()
+        start = time.perf_counter()
+        decode()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def traced_peak(decode: Callable[[], object]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        decode()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 1e6
+
+
+def rss_rise(which: str, path: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE, which, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return float(out.stdout.strip())
+
+
+def compare(label: str, path: Path, baseline_name: str, baseline: Callable[[], object]) -> bool:
+    from imas.track import read
+
+    data = path.read_bytes()
+
+    def ours() -> object:
+        return read(data)
+
+    our_time, their_time = best_time(ours), best_time(baseline)
+    our_peak, their_peak = traced_peak(ours), traced_peak(baseline)
+    our_rss, their_rss = rss_rise("imas", path), rss_rise(baseline_name, path)
+    speedup = their_time / our_time
+    memory = our_peak / their_peak
+    ok = speedup >= SPEED_FLOOR and memory < MEMORY_FLOOR
+    size = path.stat().st_size / 1e6
+    print(f"{label} ({size:.1f} MB) vs {baseline_name}")
+    print(
+        f"  time      imas {our_time * 1e3:8.1f} ms   {baseline_name} {their_time * 1e3:8.1f} ms"
+        f"   {speedup:5.1f}x faster"
+    )
+    print(
+        f"  tracemalloc peak  imas {our_peak:7.1f} MB   {baseline_name} {their_peak:7.1f} MB"
+        f"   ratio {memory:.3f}"
+    )
+    print(
+        f"  peak RSS rise     imas {our_rss:7.1f} MB   {baseline_name} {their_rss:7.1f} MB"
+        f"   ratio {our_rss / max(their_rss, 0.1):.3f}"
+    )
+    print(
+        f"  floors (>= {SPEED_FLOOR:.0f}x, < {MEMORY_FLOOR:.2f} peak): {'met' if ok else 'NOT MET'}"
+    )
+    return ok
+
+
+def main() -> int:
+    import gpxpy
+    from tcxreader.tcxreader import TCXReader
+
+    gpx = gpx_bytes(GpxDocument([GpxTrack([synthetic_points(SECONDS)], type="cycling")]))
+    tcx = tcx_bytes([synthetic_activity(SECONDS, laps=6)])
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        files = {
+            "GPX 6 h, indented": (Path(folder) / "ride.gpx", indented(gpx)),
+            "GPX 6 h, compact": (Path(folder) / "ride-compact.gpx", gpx),
+            "TCX 6 h, indented": (Path(folder) / "ride.tcx", indented(tcx)),
+            "TCX 6 h, compact": (Path(folder) / "ride-compact.tcx", tcx),
+        }
+        for path, data in files.values():
+            path.write_bytes(data)
+        for label, (path, data) in files.items():
+            if label.startswith("GPX"):
+                results.append(compare(label, path, "gpxpy", lambda d=data: gpxpy.parse(d)))
+            else:
+                results.append(
+                    compare(label, path, "tcxreader", lambda p=path: TCXReader().read(str(p)))
+                )
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
