@@ -1,0 +1,519 @@
+"""Matching a track against a segment: where did the athlete ride or run this piece of road?
+
+A pass counts when the track
+1. comes within ENDPOINT_M (25 m) of the segment's start, and later of its end, in that order;
+2. covers between 0.8 and 1.25 times the segment's length between the two (plus 50 m slack);
+3. follows the segment without leaving a CORRIDOR_M (40 m) corridor, in its direction: a
+   Frechet-like test on both paths resampled at equal spacing (see `_follows`).
+
+Why these thresholds:
+- 25 m at the ends: consumer GPS is within ~5-10 m under open sky, 15-20 m between buildings or
+  under trees (95th percentiles); 25 m still tells apart two parallel streets a block apart.
+- 40 m corridor: GPS error plus the road's own width (the segment was drawn from someone else's
+  GPS, so both errors add up); leaving the road for another one, or a detour round a block, is
+  far beyond it, while a noisy track of the same road stays inside.
+- Length 0.8-1.25: a noisy 1 Hz track measures a few percent long, corner cutting a few percent
+  short; a detour that stays inside the corridor (a lap of a car park, doubling back) adds more.
+
+Repeated passes each count (laps of a loop or of a climb); a loop segment (start == end) works
+because the end must be reached at least 0.8 lengths after the start. The matcher works on the
+time-ordered samples of one activity; efforts' times are interpolated at the closest approach
+to the start and end points, so a 1 Hz track times a segment to a fraction of a second.
+
+Pure numpy, no Django. Candidate segments come from the cell index (imas.track.geoindex).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from imas.track.geoindex import (
+    MAX_GAP_M,
+    EdgeCells,
+    IntArray,
+    buffered_cells,
+    cell_ids,
+    edge_cells,
+    path_cells,
+)
+from imas.track.metrics.distance import geodesic_steps, radii_of_curvature
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+ENDPOINT_M = 25.0
+CORRIDOR_M = 40.0
+LENGTH_LOW = 0.8
+LENGTH_HIGH = 1.25
+LENGTH_SLACK_M = 2 * ENDPOINT_M  # each end may be passed up to 25 m off
+# Progress along the segment may step back this much (GPS noise where the path turns sharply).
+BACKTRACK_M = CORRIDOR_M
+
+MIN_SEGMENT_M = 100.0  # shorter ones are timed mostly by GPS error at the ends
+MAX_SEGMENT_M = 100_000.0
+MAX_SEGMENT_POINTS = 50_000
+# Paths are compared at about this many points (spacing at least 10 m): the test is O(n*m), so
+# this bounds the time of one comparison to about a millisecond.
+COMPARE_POINTS = 300
+MIN_SPACING_M = 10.0
+# A track that passes the same start thousands of times (a hostile file) is not tried forever.
+MAX_TRIES = 1000
+# Below this speed over an interval the athlete is taken as stopped, when the caller has no
+# better moving flags (the analysis's own are passed by the platform).
+MIN_MOVING_MPS = 0.5
+# An average (heart rate, power) needs values over at least half of the effort's time.
+MIN_COVERAGE = 0.5
+SMOOTH_SAMPLES = 5
+
+
+class SegmentGeometryError(ValueError):
+    """A segment that cannot be matched (too short, too long, no usable points)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    endpoint_m: float = ENDPOINT_M
+    corridor_m: float = CORRIDOR_M
+    length_low: float = LENGTH_LOW
+    length_high: float = LENGTH_HIGH
+    length_slack_m: float = LENGTH_SLACK_M
+    backtrack_m: float = BACKTRACK_M
+
+
+DEFAULT = Thresholds()
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A local tangent plane in metres around a reference point (east x, north y)."""
+
+    lat0: float
+    lon0: float
+    k_lat: float  # metres per degree of latitude
+    k_lon: float  # metres per degree of longitude
+
+    @classmethod
+    def at(cls, lat0: float, lon0: float) -> _Frame:
+        m, n = radii_of_curvature(np.array([lat0]))
+        return cls(
+            lat0,
+            lon0,
+            float(m[0]) * math.pi / 180.0,
+            float(n[0]) * math.cos(math.radians(lat0)) * math.pi / 180.0,
+        )
+
+    def xy(self, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
+        x = ((lon - self.lon0 + 180.0) % 360.0 - 180.0) * self.k_lon
+        y = (lat - self.lat0) * self.k_lat
+        return x, y
+
+
+@dataclass(frozen=True)
+class SegmentGeometry:
+    """A segment ready for matching: its points, length, cells and resampled path."""
+
+    lat: FloatArray
+    lon: FloatArray
+    length_m: float
+    cells: IntArray
+    start_cell: int
+    end_cell: int
+    frame: _Frame = field(repr=False)
+    spacing_m: float = field(repr=False)
+    x: FloatArray = field(repr=False)  # resampled path in the frame
+    y: FloatArray = field(repr=False)
+    along: FloatArray = field(repr=False)  # distance along the segment of each resampled point
+
+    @property
+    def is_loop(self) -> bool:
+        x, y = self.frame.xy(self.lat[[0, -1]], self.lon[[0, -1]])
+        return bool(math.hypot(x[1] - x[0], y[1] - y[0]) <= ENDPOINT_M)
+
+
+def _clean_positions(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
+    lat = np.asarray(lat, dtype=np.float64)
+    lon = np.asarray(lon, dtype=np.float64)
+    if lat.shape != lon.shape or lat.ndim != 1:
+        raise SegmentGeometryError("latitudes and longitudes must be two lists of equal length")
+    ok = (
+        np.isfinite(lat)
+        & np.isfinite(lon)
+        & (np.abs(lat) <= 90.0)
+        & (np.abs(lon) <= 180.0)
+        & ~((lat == 0.0) & (lon == 0.0))
+    )
+    return lat[ok], lon[ok]
+
+
+def segment_geometry(lat: FloatArray, lon: FloatArray) -> SegmentGeometry:
+    """Prepare a segment from its points (degrees); SegmentGeometryError when unusable."""
+    if np.asarray(lat).size > MAX_SEGMENT_POINTS:
+        raise SegmentGeometryError(f"a segment may have at most {MAX_SEGMENT_POINTS} points")
+    lat, lon = _clean_positions(lat, lon)
+    if lat.size < 2:
+        raise SegmentGeometryError("a segment needs at least two points with a position")
+    steps = geodesic_steps(lat, lon)
+    if float(steps.max()) > MAX_GAP_M:
+        raise SegmentGeometryError(
+            f"the segment jumps more than {MAX_GAP_M / 1000:g} km between two points"
+        )
+    length = float(steps.sum())
+    if length < MIN_SEGMENT_M:
+        raise SegmentGeometryError(f"a segment must be at least {MIN_SEGMENT_M:g} m long")
+    if length > MAX_SEGMENT_M:
+        raise SegmentGeometryError(f"a segment may be at most {MAX_SEGMENT_M / 1000:g} km long")
+    mid = lat.size // 2
+    frame = _Frame.at(float(lat[mid]), float(lon[mid]))
+    x, y = frame.xy(lat, lon)
+    spacing = max(MIN_SPACING_M, length / COMPARE_POINTS)
+    rx, ry, along = _resample(x, y, spacing)
+    ends = cell_ids(lat[[0, -1]], lon[[0, -1]])
+    return SegmentGeometry(
+        lat=lat,
+        lon=lon,
+        length_m=length,
+        cells=path_cells(lat, lon),
+        start_cell=int(ends[0]),
+        end_cell=int(ends[1]),
+        frame=frame,
+        spacing_m=spacing,
+        x=rx,
+        y=ry,
+        along=along,
+    )
+
+
+@dataclass(frozen=True)
+class TrackGeometry:
+    """One activity's time-ordered samples, ready to be matched against many segments.
+
+    `pos` are the positions (in the caller's arrays) of the samples with a usable fix; the
+    matcher walks those. Times, heart rate, power and moving flags stay on all samples.
+    """
+
+    time: FloatArray
+    hr: FloatArray | None
+    power: FloatArray | None
+    moving: BoolArray | None  # per interval i -> i+1 of all samples
+    pos: IntArray
+    lat: FloatArray  # of the samples in pos
+    lon: FloatArray
+    cum: FloatArray  # distance along the track at each sample in pos, metres
+    cells: IntArray
+    edges: EdgeCells = field(repr=False)
+
+    def __len__(self) -> int:
+        return int(self.pos.size)
+
+
+def track_geometry(
+    time: FloatArray,
+    lat: FloatArray,
+    lon: FloatArray,
+    *,
+    hr: FloatArray | None = None,
+    power: FloatArray | None = None,
+    moving: BoolArray | None = None,
+) -> TrackGeometry:
+    """Prepare a track. Times must be finite and non-decreasing (use the analysis's timeline).
+
+    Raises ValueError on arrays that do not fit together.
+    """
+    time = np.asarray(time, dtype=np.float64)
+    n = time.size
+    for name, arr in (("lat", lat), ("lon", lon), ("hr", hr), ("power", power)):
+        if arr is not None and np.asarray(arr).shape != (n,):
+            raise ValueError(f"{name} has {np.asarray(arr).size} samples, time has {n}")
+    if moving is not None and np.asarray(moving).shape != (max(n - 1, 0),):
+        raise ValueError("moving must hold one flag per interval (len(time) - 1)")
+    if n and not (np.isfinite(time).all() and bool(np.all(np.diff(time) >= 0))):
+        raise ValueError("times must be finite and in order")
+    lat = np.asarray(lat, dtype=np.float64)
+    lon = np.asarray(lon, dtype=np.float64)
+    ok = (
+        np.isfinite(lat)
+        & np.isfinite(lon)
+        & (np.abs(lat) <= 90.0)
+        & (np.abs(lon) <= 180.0)
+        & ~((lat == 0.0) & (lon == 0.0))
+    )
+    pos = np.flatnonzero(ok).astype(np.int64)
+    plat, plon = lat[pos], lon[pos]
+    cum = _smoothed_distance(plat, plon)
+    return TrackGeometry(
+        time=time,
+        hr=None if hr is None else np.asarray(hr, dtype=np.float64),
+        power=None if power is None else np.asarray(power, dtype=np.float64),
+        moving=None if moving is None else np.asarray(moving, dtype=np.bool_),
+        pos=pos,
+        lat=plat,
+        lon=plon,
+        cum=cum,
+        cells=buffered_cells(plat, plon),
+        edges=edge_cells(plat, plon),
+    )
+
+
+def _smoothed_distance(lat: FloatArray, lon: FloatArray) -> FloatArray:
+    """Distance along the track over positions averaged over SMOOTH_SAMPLES: summing raw
+    steps counts GPS jitter as distance (a few metres of jitter per 1 Hz sample at a walking
+    pace would add tens of percent), which would upset the length test."""
+    if lat.size == 0:
+        return np.zeros(0)
+    k = min(SMOOTH_SAMPLES, lat.size)
+    kernel = np.ones(k)
+    weight = np.convolve(np.ones(lat.size), kernel, mode="same")
+    slat = np.convolve(lat, kernel, mode="same") / weight
+    slon = np.convolve(lon, kernel, mode="same") / weight
+    out: FloatArray = np.concatenate(([0.0], np.cumsum(geodesic_steps(slat, slon))))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """One pass of a track over a segment, with its figures (None where unknown)."""
+
+    start_index: int  # sample positions (caller's arrays) bracketing the pass
+    end_index: int
+    start_time: float  # epoch seconds, interpolated at the closest approach to the start
+    end_time: float
+    elapsed_s: float
+    moving_s: float
+    distance_m: float  # along the track between the two approaches
+    avg_hr: float | None
+    avg_power_w: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Approach:
+    at: float  # fractional position among the track's positioned samples
+    along: float  # distance along the track there
+
+
+def _approaches(
+    track: TrackGeometry, lat: float, lon: float, cell: int, radius: float
+) -> list[_Approach]:
+    """Every pass of the track within `radius` of a point: the closest approach of each."""
+    edges = track.edges.edges_near(cell)
+    if edges.size == 0 or len(track) < 2:
+        return []
+    frame = _Frame.at(lat, lon)
+    ax, ay = frame.xy(track.lat[edges], track.lon[edges])
+    bx, by = frame.xy(track.lat[edges + 1], track.lon[edges + 1])
+    dx, dy = bx - ax, by - ay
+    norm = dx * dx + dy * dy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u = np.where(norm > 0, np.clip(-(ax * dx + ay * dy) / norm, 0.0, 1.0), 0.0)
+    dist = np.hypot(ax + u * dx, ay + u * dy)
+    near = dist <= radius
+    if not near.any():
+        return []
+    e, u, dist = edges[near], u[near], dist[near]
+    along = track.cum[e] + u * (track.cum[e + 1] - track.cum[e])
+    # A new pass begins where the track went more than two radii along since the last near
+    # edge: it must have left the circle and come back.
+    breaks = np.flatnonzero(np.diff(along) > 2 * radius) + 1
+    out: list[_Approach] = []
+    for group in np.split(np.arange(e.size), breaks):
+        k = group[int(np.argmin(dist[group]))]
+        out.append(_Approach(float(e[k] + u[k]), float(along[k])))
+    return out
+
+
+def _resample(
+    x: FloatArray, y: FloatArray, spacing: float
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Points every `spacing` metres along a polyline (always keeping both ends)."""
+    c = np.concatenate(([0.0], np.cumsum(np.hypot(np.diff(x), np.diff(y)))))
+    total = float(c[-1])
+    count = max(2, math.ceil(total / spacing) + 1)
+    at = np.linspace(0.0, total, count)
+    return np.interp(at, c, x), np.interp(at, c, y), at
+
+
+def _point_at(values: FloatArray, at: float) -> float:
+    i = min(int(at), values.size - 1)
+    u = at - i
+    if u <= 0 or i + 1 >= values.size:
+        return float(values[i])
+    return float(values[i] + u * (values[i + 1] - values[i]))
+
+
+def _subpath(track: TrackGeometry, a: float, b: float) -> tuple[FloatArray, FloatArray]:
+    """The track's positions from fractional position a to b, ends interpolated."""
+    inner = np.arange(math.floor(a) + 1, math.ceil(b))
+    lat = np.concatenate(([_point_at(track.lat, a)], track.lat[inner], [_point_at(track.lat, b)]))
+    lon = np.concatenate(([_point_at(track.lon, a)], track.lon[inner], [_point_at(track.lon, b)]))
+    return lat, lon
+
+
+def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thresholds) -> bool:
+    """Does this piece of track follow the segment, in its direction, within the corridor?
+
+    Both paths are resampled at the segment's spacing. Each track point must lie within the
+    corridor of the segment (no detour); its progress along the segment is read from the
+    nearest qualifying place, preferring the one at the same fraction of the way (so that
+    where the segment passes a place twice, a loop's start and end, the right visit is taken).
+    Progress must never fall back more than backtrack_m (direction), never jump ahead more
+    than a step plus two corridors (nothing skipped), and run from the start to the end.
+    This is the discrete Frechet decision "distance <= corridor" with a greedy coupling.
+    """
+    x, y = segment.frame.xy(lat, lon)
+    tx, ty, t_along = _resample(x, y, segment.spacing_m)
+    track_len = float(t_along[-1])
+    if track_len <= 0:
+        return False
+    ax, ay = segment.x[:-1], segment.y[:-1]
+    dx, dy = np.diff(segment.x), np.diff(segment.y)
+    norm = np.where(dx * dx + dy * dy > 0, dx * dx + dy * dy, 1.0)
+    px = tx[:, None] - ax[None, :]
+    py = ty[:, None] - ay[None, :]
+    u = np.clip((px * dx + py * dy) / norm, 0.0, 1.0)
+    d2 = (px - u * dx) ** 2 + (py - u * dy) ** 2
+    inside = d2 <= th.corridor_m * th.corridor_m
+    if not bool(inside.any(axis=1).all()):
+        return False  # some point of the track is outside the corridor: a detour
+    progress = segment.along[:-1][None, :] + u * np.hypot(dx, dy)[None, :]
+    expected = (t_along / track_len * segment.length_m)[:, None]
+    cost = np.where(inside, np.abs(progress - expected), np.inf)
+    chosen = progress[np.arange(tx.size), np.argmin(cost, axis=1)]
+    best = np.maximum.accumulate(chosen)
+    if bool(np.any(chosen < best - th.backtrack_m)):
+        return False  # went backwards along the segment
+    if bool(np.any(np.diff(best) > segment.spacing_m + 2 * th.corridor_m)):
+        return False  # skipped part of the segment
+    reach = th.endpoint_m + segment.spacing_m
+    return bool(chosen[0] <= reach and chosen[-1] >= segment.length_m - reach)
+
+
+def find_passes(
+    track: TrackGeometry, segment: SegmentGeometry, th: Thresholds = DEFAULT
+) -> list[tuple[float, float]]:
+    """The passes of the track over the segment as (start, end) fractional positions among
+    the track's positioned samples, in time order, not overlapping."""
+    starts = _approaches(
+        track, float(segment.lat[0]), float(segment.lon[0]), segment.start_cell, th.endpoint_m
+    )
+    if not starts:
+        return []
+    ends = _approaches(
+        track, float(segment.lat[-1]), float(segment.lon[-1]), segment.end_cell, th.endpoint_m
+    )
+    if not ends:
+        return []
+    low = th.length_low * segment.length_m - th.length_slack_m
+    high = th.length_high * segment.length_m + th.length_slack_m
+    end_along = np.array([e.along for e in ends])
+    passes: list[tuple[float, float]] = []
+    last_end = -1.0
+    tries = 0
+    for start in starts:
+        if start.at < last_end:
+            continue
+        lo = int(np.searchsorted(end_along, start.along + low, side="left"))
+        hi = int(np.searchsorted(end_along, start.along + high, side="right"))
+        for end in ends[lo:hi]:
+            if end.at <= start.at:
+                continue
+            tries += 1
+            if tries > MAX_TRIES:
+                return passes
+            lat, lon = _subpath(track, start.at, end.at)
+            steps = geodesic_steps(lat, lon)
+            if steps.size and float(steps.max()) > MAX_GAP_M:
+                continue  # lost signal on the way: cannot say the path was followed
+            if _follows(segment, lat, lon, th):
+                passes.append((start.at, end.at))
+                last_end = end.at
+                break
+    return passes
+
+
+def _sample_time(track: TrackGeometry, at: float) -> tuple[float, int, int]:
+    """Time at a fractional positioned-sample position, and the bracketing sample positions."""
+    i = min(int(at), track.pos.size - 1)
+    j = min(i + 1, track.pos.size - 1)
+    u = at - i
+    a, b = int(track.pos[i]), int(track.pos[j])
+    t = float(track.time[a] + u * (track.time[b] - track.time[a]))
+    return t, a, b
+
+
+def _window_weights(time: FloatArray, t0: float, t1: float) -> FloatArray:
+    """Per interval i -> i+1: seconds of it inside [t0, t1]."""
+    lo = np.clip(time[:-1], t0, t1)
+    hi = np.clip(time[1:], t0, t1)
+    out: FloatArray = np.maximum(hi - lo, 0.0)
+    return out
+
+
+def _window_mean(values: FloatArray | None, weights: FloatArray, span: float) -> float | None:
+    """Time-weighted mean over the window (interval value: mean of its two samples)."""
+    if values is None or span <= 0:
+        return None
+    interval = (values[:-1] + values[1:]) / 2.0
+    ok = np.isfinite(interval) & (weights > 0)
+    covered = float(weights[ok].sum())
+    if covered < MIN_COVERAGE * span:
+        return None
+    return float((interval[ok] * weights[ok]).sum() / covered)
+
+
+def effort_stats(track: TrackGeometry, start_at: float, end_at: float) -> Effort:
+    """The figures of one pass (fractional positions as find_passes returns them)."""
+    t0, a0, _b0 = _sample_time(track, start_at)
+    t1, _a1, b1 = _sample_time(track, end_at)
+    elapsed = max(t1 - t0, 0.0)
+    weights = _window_weights(track.time, t0, t1) if track.time.size > 1 else np.zeros(0)
+    if track.moving is not None:
+        moving_s = float(weights[track.moving].sum())
+    else:
+        moving_s = _moving_from_positions(track, weights)
+    distance = _point_at(track.cum, end_at) - _point_at(track.cum, start_at)
+    return Effort(
+        start_index=a0,
+        end_index=b1,
+        start_time=t0,
+        end_time=t1,
+        elapsed_s=elapsed,
+        moving_s=min(moving_s, elapsed),
+        distance_m=float(distance),
+        avg_hr=_window_mean(track.hr, weights, elapsed),
+        avg_power_w=_window_mean(track.power, weights, elapsed),
+    )
+
+
+def _moving_from_positions(track: TrackGeometry, weights: FloatArray) -> float:
+    """Seconds of the window spent above MIN_MOVING_MPS, judged between positioned samples."""
+    if track.pos.size < 2:
+        return float(weights.sum())
+    steps = geodesic_steps(track.lat, track.lon)  # raw: smoothing would blur a stop's edges
+    dt = np.diff(track.time[track.pos])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fast = (dt > 0) & (steps / np.where(dt > 0, dt, 1.0) >= MIN_MOVING_MPS)
+    # Each interval of all samples takes the verdict of the positioned step it lies in.
+    step_of = np.clip(
+        np.searchsorted(track.pos, np.arange(track.time.size - 1), side="right") - 1,
+        0,
+        fast.size - 1,
+    )
+    return float(weights[fast[step_of]].sum())
+
+
+def match_segment(
+    track: TrackGeometry, segment: SegmentGeometry, th: Thresholds = DEFAULT
+) -> list[Effort]:
+    """Every effort of the track on the segment, in time order."""
+    return [effort_stats(track, a, b) for a, b in find_passes(track, segment, th)]
+
+
+def could_match(track: TrackGeometry, segment: SegmentGeometry) -> bool:
+    """The cell test: are all of the segment's cells among the track's? (Never false for a
+    track that matches; see imas.track.geoindex.)"""
+    if segment.cells.size == 0 or track.cells.size == 0:
+        return False
+    return bool(np.isin(segment.cells, track.cells, assume_unique=True).all())
