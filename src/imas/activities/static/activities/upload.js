@@ -16,7 +16,9 @@
   var endpoint = form.getAttribute("data-endpoint");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
-  var PARALLEL = 2; // two at a time keeps the server busy without queueing behind one another
+  // One file at a time: the server analyses each upload within its request and its database
+  // writes are serial anyway (SQLite by default), so more in flight only adds waiting.
+  var PARALLEL = 1;
   var POLL_MS = 1000;
   var queue = [];
   var running = 0;
