@@ -203,7 +203,7 @@ DEVICE_DISAGREES: dict[tuple[str, str], str] = {
         "IpBike app: NP 408 W at 244 W average running power is implausible; ours is 274.7 W"
     ),
     ("python-fitparse/tests/files/2019-02-17-062644-ELEMNT-297E-195-0.fit", "np"): (
-        "Wahoo ELEMNT: 153.5 W vs 157 W (2.2 %); long pauses (13471 s timer, 23595 s elapsed)"
+        "Wahoo ELEMNT: 153.8 W vs 157 W (2.0 %); long pauses (13471 s timer, 23595 s elapsed)"
         " and Wahoo does not say how it treats them"
     ),
 }

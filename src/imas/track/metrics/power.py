@@ -2,8 +2,9 @@
 
 Normalized power (Coggan; Allen & Coggan, Training and Racing with a Power Meter, 2010):
 the 30 s rolling mean of 1 Hz power, raised to the 4th power, averaged, 4th root. The series
-is taken over the seconds in which the timer ran only; paused spans are skipped, not filled
-with zeros (the corpus note: zero-filling a paused ride gives 253.6 W where the device says 264).
+is taken over the seconds in which the timer ran only; paused spans (and seconds without a
+valid reading) are skipped, not filled with zeros (the corpus note: zero-filling a paused ride
+gives 253.6 W where the device says 264).
 IF = NP / FTP; TSS = hours x IF^2 x 100.
 """
 

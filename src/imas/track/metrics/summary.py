@@ -322,8 +322,11 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
     watts_1hz: FloatArray | None = None
     if tl.timed and np.isfinite(watts).any():
         per_s = power.per_second(t, watts, tl.running)
+        # Seconds without a valid reading (sensor dropouts) are skipped like pauses, not
+        # taken as 0 W: that is how the devices' own averages and NP come out (corpus).
+        per_s = per_s[np.isfinite(per_s)]
         if per_s.size:
-            watts_1hz = np.where(np.isfinite(per_s), per_s, 0.0)
+            watts_1hz = per_s
             avg_power = float(watts_1hz.mean())
             max_power = float(np.nanmax(watts))
             np_w = power.normalized_power(watts_1hz)
