@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from imas.accounts.forms import SIGNUP_PROFILE_FIELDS
 
 
-class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  (allauth is untyped)
+# allauth ships no type hints, so its adapter is Any to mypy.
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def save_user(
         self, request: HttpRequest, user: Any, form: BaseForm, commit: bool = True
     ) -> Any:
