@@ -62,3 +62,6 @@ def alice_api(alice: User) -> Client:
 @pytest.fixture
 def bob_api(bob: User) -> Client:
     return bearer_client(bob)
+
+
+from tests.activities.system import platform  # noqa: E402, F401  (fixture for system tests)
