@@ -218,3 +218,13 @@ def test_best_effort_interpolates_inside_samples() -> None:
     seconds, _start = found
     # 60 m extra over 10 s: 400 m take 10 s (60 m) + 340/3 s.
     assert seconds == pytest.approx(10 + 340 / 3, abs=0.01)
+
+
+def test_grade_over_a_known_ramp() -> None:
+    from imas.track.metrics.elevation import grade
+
+    cum = np.arange(0.0, 1001.0)
+    alt = np.where(cum < 500, 100 + 0.08 * cum, 140 - 0.05 * (cum - 500))
+    g = grade(alt, cum, span_m=100.0)
+    assert np.nanmax(g) == pytest.approx(0.08)
+    assert np.nanmin(g) == pytest.approx(-0.05)

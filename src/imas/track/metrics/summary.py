@@ -284,6 +284,13 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
         g = grade(elev.smoothed, cum_dist)
         gap_speed = pace.grade_adjusted_speed(np.diff(cum_dist), g, moving, moving_s, gait)
         methods["gap"] = f"minetti_2002_{gait}"
+    if cum_dist is not None and elev.ascent_m is not None and pool is None:
+        # Steepest sustained grade: over 100 m of path, so GPS and altitude noise over a few
+        # metres cannot make a 40 % 'wall' out of a flat road.
+        g100 = grade(elev.smoothed, cum_dist, span_m=100.0)
+        if np.isfinite(g100).any():
+            details["max_grade_pct"] = _r(float(np.nanmax(g100)) * 100.0, 1)
+            details["min_grade_pct"] = _r(float(np.nanmin(g100)) * 100.0, 1)
 
     # --- heart rate ---------------------------------------------------------------------------
     hr = _stream(track, tl.index, "hr")
@@ -365,6 +372,10 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
         details["lap_details"] = splits.laps(
             track.laps, t if tl.timed else np.zeros(0), cum_dist, hr, tl.dt
         )
+    if sport in ON_FOOT and avg_speed:
+        details["avg_pace_s_per_km"] = _r(1000.0 / avg_speed, 1)
+        if gap_speed:
+            details["gap_pace_s_per_km"] = _r(1000.0 / gap_speed, 1)
     if pool is None and sport == "swimming" and distance_m:
         details["swim"] = {
             "open_water": True,
