@@ -224,7 +224,7 @@ def test_chained_files_are_read_in_order() -> None:
     assert [len(t) for t in tracks] == [30, 20]
 
 
-def test_hr_messages_fill_records_without_heart_rate() -> None:
+def test_hr_messages_merge_into_records() -> None:
     w = FitWriter()
     w.define(0, 0, fw.FILE_ID).data(0, [4, 1, 1765, 1, 100])
     w.define(1, 20, [(253, "uint32"), (5, "uint32")])
@@ -243,10 +243,22 @@ def test_hr_messages_fill_records_without_heart_rate() -> None:
     whole = sum((e & 0xFFF) << (12 * k) for k, e in enumerate(events))
     hr.data(1, [[110, 112, 114, 116, 118, 120, 122, 124], list(whole.to_bytes(12, "little"))])
     [track] = decode_fit(w.to_bytes() + hr.to_bytes())
-    # samples at 1000.5, 1001.0, 1001.5, 1002.0, then 1003.0 ... 1010.0
-    # record t takes the mean of samples in (t-1, t]
-    want = [np.nan, (100 + 102) / 2, (104 + 106) / 2, 110, 112, 114, 116, 118, 120, 122]
-    np.testing.assert_array_equal(track.hr, np.floor(np.array(want) + 0.5))
+    # Samples at 1000.5 (100), 1001.0 (102), 1001.5 (104), 1002.0 (106), then one a second from
+    # 1003.0 (110, 112, ...). Each is carried forward every 0.25 s towards the next; a record
+    # takes the mean over (previous record, record], rounded half up.
+    want = [
+        np.nan,  # nothing in (999, 1000]
+        round((100 + 100 + 102) / 3),  # 1000.5, 1000.75, 1001.0
+        (102 + 104 + 104 + 106) / 4,  # 1001.25 .. 1002.0
+        (106 * 3 + 110) / 4,
+        np.floor((110 * 3 + 112) / 4 + 0.5),  # 110.5 -> 111
+        113,
+        115,
+        117,
+        119,
+        121,
+    ]
+    np.testing.assert_array_equal(track.hr, want)
 
 
 def test_lengths_sets_and_file_types() -> None:

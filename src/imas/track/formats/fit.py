@@ -808,11 +808,25 @@ def _hr_samples(hr: _Table, clock: _Clock) -> tuple[FloatArray, FloatArray]:
         if anchor_time is None:
             continue
         for event, bpm in zip(events, bpms[i], strict=False):
-            times.append(anchor_time + (event - anchor_event) / 1024.0)
-            values.append(float(bpm))
+            if event >= anchor_event:  # the SDK refuses events before their anchor
+                times.append(anchor_time + (event / 1024.0 - anchor_event / 1024.0))
+                values.append(float(bpm))
     if not times:
         return np.zeros(0), np.zeros(0)
-    return clock.unix(np.asarray(times)), np.asarray(values)
+    return _fill_hr_gaps(clock.unix(np.asarray(times)), np.asarray(values))
+
+
+def _fill_hr_gaps(times: FloatArray, bpms: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Carry each sample forward in 0.25 s steps for up to 5 s towards the next one, as the FIT
+    SDK does before merging (FIT SDK, hr_mesg_utils.expand_heart_rates)."""
+    gaps_ms = np.abs(np.diff(times)) * 1000.0
+    fills = np.clip(np.ceil(gaps_ms / 250.0) - 1, 0, 20).astype(np.int64)
+    fills = np.concatenate((fills, [0]))  # filled after each sample, before the next
+    per_sample = fills + 1
+    total = int(per_sample.sum())
+    owner = np.repeat(np.arange(times.size), per_sample)
+    step = np.arange(total) - np.repeat(np.cumsum(per_sample) - per_sample, per_sample)
+    return times[owner] + 0.25 * step, bpms[owner]
 
 
 def _packed_width(hr: _Table) -> int:
@@ -827,20 +841,58 @@ def _packed_width(hr: _Table) -> int:
 def _merge_hr(
     time: FloatArray, hr: FloatArray, sample_time: FloatArray, sample_bpm: FloatArray
 ) -> FloatArray:
-    """Fill records without heart rate with the mean of the hr samples since the previous record
-    (rounded to whole bpm), as the FIT SDK's hr-to-record merge does."""
+    """Heart rate of each record from the hr samples, as the FIT SDK's merge does: the mean of
+    the samples after the previous record's time up to this record's (one second before for the
+    first record and for a repeated time), rounded half up, written only when a later sample
+    shows the window is complete (FIT SDK, hr_mesg_utils.merge_heart_rates). Records outside the
+    samples keep their own heart rate."""
     if not sample_time.size or not time.size:
         return hr
-    order = np.argsort(sample_time, kind="stable")
-    sample_time = sample_time[order]
-    running = np.concatenate(([0.0], np.cumsum(sample_bpm[order])))
+    if np.any(np.diff(sample_time) < 0) or not np.all(np.diff(time) > 0):
+        return _merge_hr_in_order(time, hr, sample_time, sample_bpm)
+    running = np.concatenate(([0.0], np.cumsum(sample_bpm)))
     previous = np.concatenate(([time[0] - 1.0], time[:-1]))
     high = np.searchsorted(sample_time, time, side="right")
     low = np.searchsorted(sample_time, previous, side="right")
     count = high - low
+    complete = high < sample_time.size  # a sample after the record closes its window
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.floor((running[high] - running[low]) / count + 0.5)
-    merged: FloatArray = np.where(np.isnan(hr) & (count > 0), mean, hr)
+    merged: FloatArray = np.where((count > 0) & complete & ~np.isnan(time), mean, hr)
+    return merged
+
+
+def _merge_hr_in_order(
+    time: FloatArray, hr: FloatArray, sample_time: FloatArray, sample_bpm: FloatArray
+) -> FloatArray:
+    """The same merge step by step, for samples or records out of time order: the SDK walks
+    both in file order, skipping samples that fall behind, and this follows it exactly."""
+    merged = hr.copy()
+    times = sample_time.tolist()
+    bpms = sample_bpm.tolist()
+    index = 0
+    start: float | None = None
+    for k, end in enumerate(time.tolist()):
+        if end != end:
+            continue
+        if start is None:
+            start = end
+        if start == end:
+            start -= 1.0
+            index = max(index - 1, 0)
+        total = 0.0
+        count = 0
+        while index < len(times):
+            at = times[index]
+            if start < at <= end:
+                total += bpms[index]
+                count += 1
+            elif at > end:
+                if count:
+                    merged[k] = float(int(total / count + 0.5))
+                start = end
+                break
+            index += 1
     return merged
 
 
