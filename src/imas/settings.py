@@ -177,6 +177,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "imas.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "imas.accounts.forms.SignupExtraForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_USER_DISPLAY = "imas.accounts.models.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
