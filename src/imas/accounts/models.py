@@ -134,6 +134,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
 
+def user_display(user: User) -> str:
+    """How pages and messages name a person (allauth's ACCOUNT_USER_DISPLAY)."""
+    return user.name or user.email
+
+
 TOKEN_PREFIX = "imas_pat_"  # noqa: S105  (a public prefix that makes leaked tokens findable)
 
 
