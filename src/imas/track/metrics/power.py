@@ -37,10 +37,11 @@ def per_second(t: FloatArray, values: FloatArray, running: BoolArray) -> FloatAr
     return out
 
 
-def rolling_mean(v: FloatArray, width: int) -> FloatArray:
+def rolling_mean(v: FloatArray, width: int, csum: FloatArray | None = None) -> FloatArray:
+    """Means of every `width` consecutive values (csum: v's cumulative sum with a leading 0)."""
     if v.size < width:
         return np.zeros(0)
-    c = np.concatenate(([0.0], np.cumsum(v)))
+    c = np.concatenate(([0.0], np.cumsum(v))) if csum is None else csum
     out: FloatArray = (c[width:] - c[:-width]) / width
     return out
 
@@ -55,8 +56,9 @@ def normalized_power(watts_1hz: FloatArray) -> float | None:
 def power_curve(watts_1hz: FloatArray) -> dict[str, float]:
     """Best average power for each duration (key: seconds) the activity is long enough for."""
     out: dict[str, float] = {}
+    csum = np.concatenate(([0.0], np.cumsum(watts_1hz)))
     for seconds in POWER_CURVE_S:
-        rolled = rolling_mean(watts_1hz, seconds)
+        rolled = rolling_mean(watts_1hz, seconds, csum)
         if rolled.size == 0:
             break
         out[str(seconds)] = round(float(rolled.max()), 1)
