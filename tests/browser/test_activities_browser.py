@@ -141,7 +141,9 @@ def _upload_files(tmp_path: Path) -> list[Path]:
     else:
         for k in range(4):
             target = folder / f"run-{k + 1}.gpx"
-            target.write_bytes(gpx_run(1800 + 300 * k, start=1_717_228_800.0 + 86400 * 2 * k, seed=k + 1))
+            target.write_bytes(
+                gpx_run(1800 + 300 * k, start=1_717_228_800.0 + 86400 * 2 * k, seed=k + 1)
+            )
             files.append(target)
     broken = folder / "broken.gpx"
     broken.write_bytes(CORRUPT_GPX)
@@ -238,7 +240,8 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     page.mouse.move(box["x"] + box["width"] * 0.8, y)
     after = _marker_centre(page)
     index_after = page.get_attribute("#map", "data-hover-index")
-    assert index_before is not None and index_after is not None
+    assert index_before is not None
+    assert index_after is not None
     assert int(index_after) > int(index_before)
     assert before != after, "hovering another point of the chart moves the map marker"
     assert page.inner_text("#readout") != readout_before

@@ -356,7 +356,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(request, _("Your changes have been saved."))
     else:
         problems = "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+            f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
         )
         messages.error(request, _("Nothing was changed. %(problems)s") % {"problems": problems})
     return redirect("activities:detail", activity_id=activity.pk)
