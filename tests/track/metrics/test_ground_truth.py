@@ -115,3 +115,15 @@ def test_beats_gpxpy_moving_time_at_a_long_stop() -> None:
     assert ours is not None
     assert abs(ours - s.truth.moving_s) <= 30
     assert theirs - s.truth.moving_s > 300  # most of the 15 min stop counted as moving
+
+
+def test_age_is_taken_on_the_activity_date() -> None:
+    # The synthetic activity starts on 2023-11-14: born 1990-11-15, the athlete is 32 that
+    # day (33 the next), so Tanaka gives 208 - 0.7 * 32 = 185.6 bpm; zone 5 starts at 90 %.
+    s = synthetic_activity(seed=4, schedule=[(900.0, 3.0)])
+    out = analyze(s.track, Profile(birthday=dt.date(1990, 11, 15))).as_dict()
+    assert out["methods"]["hr_zones"] == "percent_max(tanaka_2001)"
+    assert out["hr_zones"][5]["min_bpm"] == pytest.approx(0.9 * 185.6, abs=0.05)
+    # Body data that was not given is never assumed.
+    assert out["calories_kcal"] is None
+    assert out["trimp"] is None
