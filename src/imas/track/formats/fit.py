@@ -2,11 +2,25 @@
 
 How it stays fast: the record headers are walked once in Python, but one step covers a whole run
 of data messages that share a local definition (found with one strided numpy comparison of the
-header bytes), so a long stretch of `record` messages costs a single step. Each definition keeps
-its runs; at the end every definition is decoded at once through a numpy structured dtype (a
-zero-copy view of the file for a single run, one row gather otherwise). Compressed timestamps and
-accumulated fields are resolved with cumulative sums, and the CRC is computed on many chunks at
-once and combined (`fit_crc`).
+header bytes), so a long stretch of `record` messages costs a single step; a pattern of messages
+that repeats (record, hrv, record, hrv, ...) is also taken in one step, as strided runs. Each
+definition keeps its runs; at the end every definition is decoded at once through a numpy
+structured dtype (a zero-copy strided view of the file for a single run, one row gather
+otherwise). Compressed timestamps and accumulated fields are resolved with cumulative sums, and
+the CRC is computed on many chunks at once and combined (`fit_crc`).
+
+Decisions worth knowing:
+- Chained FIT files are read one after the other; all their messages form one pool, then one
+  Track is made per `session` (records go to the session whose start time precedes them), or a
+  single Track when there is no session.
+- `hr` messages (HRM-Swim/Tri store and forward) are merged into the records exactly as the Garmin
+  FIT SDK merges them (`_merge_hr`): where they cover a record they replace its heart rate.
+- Device-relative times (< 0x10000000) are mapped to UTC through `timestamp_correlation` when
+  present; otherwise kept counted from the FIT epoch, with a warning (see `_Clock`).
+- Faults (truncation, undefined local types, a bad CRC, impossible field sizes) keep what was
+  read and add a warning; only when nothing usable is left is an error raised.
+- The compressed_speed_distance accumulator restarts at each definition of the field, as
+  fitdecode does, so both decoders agree on such files.
 
 FIT protocol: Garmin FIT SDK, "FIT Protocol" document (file header 3.3, record headers 4.1-4.3,
 compressed timestamp header 4.3, definition messages 4.2, CRC 3.3.3). Field numbers, scales and
@@ -184,7 +198,6 @@ class _Walk:
     # positions of definition messages that restart the compressed_speed_distance accumulator
     distance_resets: dict[int, list[int]] = field(default_factory=dict)
     compressed_segments: set[int] = field(default_factory=set)
-    file_types: list[int | None] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -434,7 +447,6 @@ def _walk_file(buf: bytes) -> _Walk:
             complete = False
         else:
             complete = True
-        walk.file_types.append(None)
         clean = _walk_segment(buf, u8, data_start, data_end, segment, walk)
         if complete and clean:
             stored = int.from_bytes(buf[data_end : data_end + 2], "little")
@@ -563,17 +575,14 @@ class _Table:
         return present, blocks
 
 
-def _roll_forward(
-    positions: IntArray, is_absolute: BoolArray, values: IntArray, bits: int
-) -> IntArray:
-    """Resolve a FIT accumulated value along events sorted by position.
+def _roll_forward(is_absolute: BoolArray, values: IntArray, bits: int) -> IntArray:
+    """Resolve a FIT accumulated value along events already sorted by file position.
 
     An absolute event sets the accumulator to its value; a relative event carries only the low
     `bits` bits and advances the accumulator by (value - accumulator) mod 2**bits (FIT protocol
     4.3 for compressed timestamps, "accumulate" components in the profile). Before the first
     absolute event the accumulator is 0.
     """
-    del positions  # the caller sorted the events; kept in the signature for clarity
     n = values.size
     mod = (1 << bits) - 1
     low = np.where(is_absolute, values & mod, values)
@@ -616,7 +625,7 @@ def _resolve_compressed_timestamps(walk: _Walk, u8: U8Array, segment: int) -> No
     order = np.argsort(positions, kind="stable")
     chosen = order[relevant[order]]
     resolved = np.full(positions.size, -1, dtype=np.int64)
-    resolved[chosen] = _roll_forward(positions[chosen], is_absolute[chosen], values[chosen], 5)
+    resolved[chosen] = _roll_forward(is_absolute[chosen], values[chosen], 5)
     cursor = 0
     for d in definitions:
         d.timestamps = resolved[cursor : cursor + d.count]
@@ -665,7 +674,7 @@ def _resolve_compressed_speed_distance(walk: _Walk, u8: U8Array, segment: int) -
     order = np.argsort(positions, kind="stable")
     chosen = order[valid[order]]
     resolved = np.full(positions.size, -1, dtype=np.int64)
-    resolved[chosen] = _roll_forward(positions[chosen], is_absolute[chosen], values[chosen], 12)
+    resolved[chosen] = _roll_forward(is_absolute[chosen], values[chosen], 12)
     cursor = 0
     for d, part in zip(definitions, pos_parts, strict=True):
         mine = resolved[cursor : cursor + part.size]
