@@ -262,6 +262,10 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     width = mobile.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the activity page scrolls sideways on a phone ({width}px)"
     mobile.screenshot(path=str(ARTIFACTS / "activities-activity-phone.png"), full_page=True)
+    mobile.screenshot(path=str(ARTIFACTS / "activities-activity-phone-top.png"))
+    mobile.locator(".panels .panel").first.screenshot(
+        path=str(ARTIFACTS / "activities-activity-phone-splits.png")
+    )
     mobile.goto(f"{live_server.url}/activities/calendar/{local.year}/{local.month}/")
     mobile.screenshot(path=str(ARTIFACTS / "activities-calendar-phone.png"), full_page=True)
     mobile.goto(f"{live_server.url}/")

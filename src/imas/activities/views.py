@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -148,6 +148,9 @@ def upload_page(request: HttpRequest) -> HttpResponse:
         "seeAll": _("See your activities"),
         "listUrl": reverse("activities:list"),
         "maxBytes": max_bytes,
+        "imperial": _units(request.user) == "imperial",
+        "timeZone": page_data.user_zone(request.user).key,
+        "locale": translation.get_language() or "en",
         "maxMb": max_bytes // (1024 * 1024),
     }
     return _render(
@@ -266,14 +269,28 @@ def _details(activity: Activity, units: str, owner: bool) -> list[tuple[str, str
     return rows
 
 
-def _calories(activity: Activity) -> dict[str, str] | None:
-    if activity.calories_kcal is None:
-        if activity.calories_method:
-            return {"value": fmt.UNKNOWN, "method": activity.calories_method}
+def calories_method_text(method: str) -> str:
+    """The analysis's method name (imas.track.metrics.energy) as a person reads it."""
+    if method == "device":
+        return _("recorded by the device")
+    if method.startswith("power_work"):
+        return _("from the mechanical work (power meter)")
+    if method.startswith("keytel"):
+        return _("from heart rate, age, weight and sex (Keytel 2005)")
+    if method.startswith("met_compendium"):
+        return _("from sport, speed and weight (Compendium of Physical Activities)")
+    if "weight_kg" in method:
+        return _("IMAS needs your weight (and, for heart rate, birthday and sex), with consent")
+    return method.removeprefix("unknown: ")
+
+
+def _calories(activity: Activity) -> dict[str, Any] | None:
+    if activity.calories_kcal is None and not activity.calories_method:
         return None
     return {
+        "known": activity.calories_kcal is not None,
         "value": fmt.whole(activity.calories_kcal, _("kcal")),
-        "method": activity.calories_method,
+        "method": calories_method_text(activity.calories_method),
     }
 
 

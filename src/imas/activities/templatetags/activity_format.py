@@ -22,6 +22,7 @@ METRES_PER_FOOT = 0.3048
 METRES_PER_YARD = 0.9144
 KG_PER_POUND = 0.45359237
 UNKNOWN = "\u2013"  # an en dash: unknown, never 0
+MINUS = "\u2212"
 
 # Sports whose people think in pace (time per distance) rather than speed.
 PACE_SPORTS = frozenset({"running", "walking", "hiking"})
@@ -258,3 +259,18 @@ def sport_label(value: Any) -> str:
         return str(Sport(str(value)).label)
     except ValueError:
         return str(value)
+
+
+@register.filter
+def elevation_change(metres: Any, units: Any = "metric") -> str:
+    """A climb or a drop with its sign: +16 m, -4 m, and 0 m (never "-0 m")."""
+    m = _number(metres)
+    if m is None:
+        return UNKNOWN
+    value = m / METRES_PER_FOOT if _imperial(units) else m
+    rounded = round(value)
+    unit = _("ft") if _imperial(units) else _("m")
+    if rounded == 0:
+        return f"0 {unit}"
+    sign = "+" if rounded > 0 else MINUS
+    return f"{sign}{number(abs(rounded), 0)} {unit}"

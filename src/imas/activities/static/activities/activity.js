@@ -53,6 +53,12 @@
   var paceLabel = swim ? (imperial ? "/100yd" : "/100m") : (imperial ? "/mi" : "/km");
   function paceOf(speed) { return speed > 0.3 ? paceUnit / speed : null; }
   function fmtPace(seconds) { return clock(seconds); }
+  // Pace ticks on whole clock values: 0:10, 0:15, 0:30, 1:00, 2:00 or 5:00 apart.
+  function clockStep(span, count) {
+    var steps = [5, 10, 15, 30, 60, 120, 300, 600];
+    for (var i = 0; i < steps.length; i++) if (span / steps[i] <= count) return steps[i];
+    return 1200;
+  }
   function speedOf(mps) { return imperial ? mps * 3600 / MILE : mps * 3.6; }
   function fmtElevation(m) { return Math.round(imperial ? m / FOOT : m) + (imperial ? " ft" : " m"); }
 
@@ -205,11 +211,15 @@
       series.push({ key: "altitude", label: L10N.elevation, y: streams.altitude, area: true,
         format: fmtElevation, axisFormat: fmtElevation });
     }
+    // GPS speed jitters from sample to sample; about 1 % of the points each side (a few
+    // seconds of a run at this resolution) keeps the shape and drops the noise.
+    var half = Math.max(2, Math.round(xTime ? xTime.length / 150 : 2));
     if (streams.speed) {
-      var sm = smooth(streams.speed, 2);
+      var sm = smooth(streams.speed, half);
       if (usesPace) {
         series.push({ key: "pace", label: L10N.pace, y: sm.map(function (v) { return v === null ? null : paceOf(v); }),
-          invert: true, format: fmtPace, suffix: " " + paceLabel, axisFormat: fmtPace, clampPace: true });
+          invert: true, format: fmtPace, suffix: " " + paceLabel, axisFormat: fmtPace, clampPace: true,
+          yStep: clockStep });
       } else {
         series.push({ key: "pace", label: L10N.speed, y: sm.map(function (v) { return v === null ? null : speedOf(v); }),
           format: function (v) { return v.toFixed(1); }, suffix: imperial ? " mph" : " km/h",
@@ -221,7 +231,7 @@
         format: function (v) { return String(Math.round(v)); }, suffix: " bpm" });
     }
     if (streams.watts) {
-      series.push({ key: "watts", label: L10N.watts, y: smooth(streams.watts, 2), zeroBased: true,
+      series.push({ key: "watts", label: L10N.watts, y: smooth(streams.watts, half), zeroBased: true,
         format: function (v) { return String(Math.round(v)); }, suffix: " W" });
     }
     if (streams.cadence) {
@@ -234,7 +244,8 @@
       var chart = IMASChart.create(chartsBox, {
         x: xFor(axis), y: s.y, label: s.label, color: COLORS[s.key], area: !!s.area,
         invert: !!s.invert, zeroBased: !!s.zeroBased,
-        yFormat: s.axisFormat || s.format, xFormat: xFormatFor(axis), xStep: xStepFor(axis),
+        yFormat: s.axisFormat || s.format, yStep: s.yStep,
+        xFormat: xFormatFor(axis), xStep: xStepFor(axis),
         onHover: hover
       });
       chart.element.setAttribute("data-series", s.key);

@@ -6,6 +6,7 @@
 //     label: "Heart rate", color: "#e11d48", area: false,
 //     invert: false,       // true draws smaller values higher (pace: faster is up)
 //     yFormat: fn(v) -> text, xFormat: fn(x) -> text,
+//     yStep / xStep: fn(span, count) -> tick spacing (default: 1, 2, 2.5 or 5 x 10^n),
 //     onHover: fn(index or null)
 //   });
 //   chart.setCursor(index or null); chart.setX(newX); chart.destroy();
@@ -102,7 +103,7 @@
       layout = { px: px, py: py, xr: xr, width: width, plotW: plotW };
 
       // grid and y ticks
-      var step = niceStep(y1 - y0, 3);
+      var step = options.yStep ? options.yStep(y1 - y0, 3) : niceStep(y1 - y0, 3);
       var grid = el("g", { class: "chart-grid" }, svg);
       for (var v = Math.ceil(y0 / step) * step; v <= y1; v += step) {
         var gy = py(v);

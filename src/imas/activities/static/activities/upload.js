@@ -100,6 +100,28 @@
     updateSummary();
   }
 
+  // "Sat 4 Mar 2017, 17:41 · 8.24 km · 1:10:41" in the person's zone and units.
+  function describe(body) {
+    var parts = [];
+    try {
+      parts.push(new Date(body.start_time).toLocaleString(L.locale, {
+        timeZone: L.timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric",
+        hour: "2-digit", minute: "2-digit"
+      }));
+    } catch (e) { /* an unknown zone name: leave the date out */ }
+    if (body.distance_m) {
+      var d = L.imperial ? body.distance_m / 1609.344 : body.distance_m / 1000;
+      parts.push(d.toFixed(2) + " " + (L.imperial ? "mi" : "km"));
+    }
+    var t = body.moving_s || body.elapsed_s;
+    if (t) {
+      t = Math.round(t);
+      var h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
+      parts.push((h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (sec < 10 ? "0" : "") + sec);
+    }
+    return parts.join(" · ");
+  }
+
   function showActivity(row, body, created) {
     var result = row.querySelector(".upload-result");
     result.textContent = "";
@@ -108,7 +130,13 @@
     if (many > 1) {
       result.appendChild(document.createTextNode(" " + fill(L.moreInFile, { n: many - 1 })));
     }
-    if (body.summary_text) result.appendChild(document.createTextNode(" · " + body.summary_text));
+    var facts = describe(body);
+    if (facts) {
+      var span = document.createElement("span");
+      span.className = "muted";
+      span.textContent = " · " + facts;
+      result.appendChild(span);
+    }
     setState(row, created ? "created" : "duplicate", created ? L.created : L.duplicate);
     counts[created ? "created" : "duplicate"] += 1;
     updateSummary();
