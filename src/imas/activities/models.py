@@ -121,7 +121,7 @@ class Activity(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["owner", "-start_time"], name="activity_owner_start"),
+            models.Index(fields=["owner", "-start_time", "-id"], name="activity_owner_start_id"),
             models.Index(fields=["owner", "sport", "-start_time"], name="activity_owner_sport"),
         ]
 
