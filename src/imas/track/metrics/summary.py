@@ -276,7 +276,7 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
         max_speed, methods["max_speed"] = None, None
 
     # --- elevation --------------------------------------------------------------------------
-    elev = elevation(_stream(track, tl.index, "alt"), t, tl.timed)
+    elev = elevation(_stream(track, tl.index, "alt"), t, tl.timed, cum_dist)
     methods["elevation"] = elev.method
     gap_speed = None
     if sport in ON_FOOT and cum_dist is not None and elev.ascent_m is not None:
