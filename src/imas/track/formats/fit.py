@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,7 @@ import numpy.typing as npt
 from imas.track.errors import CorruptFile, NoActivity
 from imas.track.formats import fit_profile as P
 from imas.track.track import (
+    STREAMS,
     FloatArray,
     Lap,
     PoolLength,
@@ -48,6 +49,7 @@ from imas.track.track import (
     Track,
 )
 
+_T = TypeVar("_T")
 U8Array = npt.NDArray[np.uint8]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -1084,6 +1086,41 @@ def _split_index(times: FloatArray, boundaries: FloatArray) -> IntArray:
     return index.astype(np.int64)
 
 
+_SessionPlan = list[tuple[str, str | None, SessionTotals | None]]
+
+
+def _plan_sessions(tables: dict[int, _Table], clock: _Clock) -> tuple[_SessionPlan, FloatArray]:
+    """(sport, sub-sport, totals) of each Track to make, in start order, and their start times.
+
+    The session message names the sport; the sport message stands in where it does not."""
+    default_sport, default_sub = "generic", None
+    sport_table = tables.get(P.Mesg.SPORT)
+    if sport_table is not None:
+        default_sport = (
+            P.enum_name(P.SPORTS, float(sport_table.column(P.Sport.SPORT)[0])) or "generic"
+        )
+        default_sub = P.enum_name(P.SUB_SPORTS, float(sport_table.column(P.Sport.SUB_SPORT)[0]))
+    session = tables.get(P.Mesg.SESSION)
+    if session is None:
+        return [(default_sport, default_sub, None)], np.array([-np.inf])
+    S = P.Session
+    elapsed = np.nan_to_num(session.column(S.TOTAL_ELAPSED_TIME) / 1000.0)
+    starts = clock.unix(
+        _prefer(session.column(S.START_TIME), session.column(P.TIMESTAMP) - elapsed)
+    )
+    order = np.argsort(np.nan_to_num(starts, nan=np.inf), kind="stable")
+    sports = session.column(S.SPORT)
+    sub_sports = session.column(S.SUB_SPORT)
+    plan: _SessionPlan = []
+    for row in order.tolist():
+        sport = P.enum_name(P.SPORTS, float(sports[row])) or default_sport
+        sub = P.enum_name(P.SUB_SPORTS, float(sub_sports[row]))
+        if sub is None and sport == default_sport:
+            sub = default_sub
+        plan.append((sport, sub, _session_totals(session, row, clock, sport)))
+    return plan, np.nan_to_num(starts[order], nan=np.inf)
+
+
 def decode_fit(data: bytes) -> list[Track]:
     """Decode a FIT file (chained FIT files included) into one Track per session, in order.
 
@@ -1112,8 +1149,7 @@ def decode_fit(data: bytes) -> list[Track]:
             name = P.enum_name(P.FILE_TYPES, float(known[0]))
             raise NoActivity(f"this FIT file is a {name} file, not an activity")
     record = tables.get(P.Mesg.RECORD)
-    session = tables.get(P.Mesg.SESSION)
-    if record is None and session is None:
+    if record is None and P.Mesg.SESSION not in tables:
         if walk.warnings:
             raise CorruptFile(
                 "no activity data could be read from the FIT file: " + walk.warnings[0]
@@ -1124,68 +1160,30 @@ def decode_fit(data: bytes) -> list[Track]:
     if record is not None:
         streams = _record_streams(record, clock)
     else:
-        streams = {
-            name: np.zeros(0)
-            for name in ("time", "lat", "lon", "alt", "dist", "speed", "hr", "cad", "power", "temp")
-        }
+        streams = {name: np.zeros(0) for name in STREAMS}
     hr_table = tables.get(P.Mesg.HR)
     if hr_table is not None:
         sample_time, sample_bpm = _hr_samples(hr_table, clock)
         streams["hr"] = _merge_hr(streams["time"], streams["hr"], sample_time, sample_bpm)
-
     laps = _laps(tables[P.Mesg.LAP], clock) if P.Mesg.LAP in tables else []
     lengths = _lengths(tables[P.Mesg.LENGTH], clock) if P.Mesg.LENGTH in tables else []
     sets = _sets(tables[P.Mesg.SET], clock) if P.Mesg.SET in tables else []
     events = _timer_events(tables[P.Mesg.EVENT], clock) if P.Mesg.EVENT in tables else []
+    plan, boundaries = _plan_sessions(tables, clock)
     device = _device_name(file_id)
-    default_sport, default_sub = "generic", None
-    sport_table = tables.get(P.Mesg.SPORT)
-    if sport_table is not None:
-        default_sport = (
-            P.enum_name(P.SPORTS, float(sport_table.column(P.Sport.SPORT)[0])) or "generic"
-        )
-        default_sub = P.enum_name(P.SUB_SPORTS, float(sport_table.column(P.Sport.SUB_SPORT)[0]))
-
-    # one Track per session, ordered by start time
-    kinds_of_session: list[tuple[str, str | None, SessionTotals | None]] = []
-    if session is not None:
-        starts = clock.unix(
-            _prefer(
-                session.column(P.Session.START_TIME),
-                session.column(P.TIMESTAMP)
-                - np.nan_to_num(session.column(P.Session.TOTAL_ELAPSED_TIME) / 1000.0),
-            )
-        )
-        order = np.argsort(np.nan_to_num(starts, nan=np.inf), kind="stable")
-        boundaries = starts[order]
-        for row in order.tolist():
-            sport = (
-                P.enum_name(P.SPORTS, float(session.column(P.Session.SPORT)[row])) or default_sport
-            )
-            sub = P.enum_name(P.SUB_SPORTS, float(session.column(P.Session.SUB_SPORT)[row]))
-            if sub is None and sport == default_sport:
-                sub = default_sub
-            kinds_of_session.append((sport, sub, _session_totals(session, row, clock, sport)))
-        boundaries = np.nan_to_num(boundaries, nan=np.inf)
-    else:
-        kinds_of_session.append((default_sport, default_sub, None))
-        boundaries = np.array([-np.inf])
-
     warnings = list(walk.warnings)
     if clock.saw_relative and not clock.correlated:
         warnings.append(_DEVICE_RELATIVE_WARNING)
-    record_index = _split_index(streams["time"], boundaries)
 
-    def pick_index(times: list[float]) -> IntArray:
-        return _split_index(np.asarray(times, dtype=np.float64), boundaries)
+    record_session = _split_index(streams["time"], boundaries)
 
-    lap_index = pick_index([lap.start_time for lap in laps])
-    length_index = pick_index([length.start_time for length in lengths])
-    set_index = pick_index([s.start_time for s in sets])
-    event_index = pick_index([e.time for e in events])
+    def belonging(items: list[_T], times: list[float], k: int) -> list[_T]:
+        index = _split_index(np.asarray(times, dtype=np.float64), boundaries)
+        return [item for item, i in zip(items, index.tolist(), strict=True) if i == k]
+
     tracks: list[Track] = []
-    for k, (sport, sub, totals) in enumerate(kinds_of_session):
-        chosen = np.flatnonzero(record_index == k)
+    for k, (sport, sub, totals) in enumerate(plan):
+        chosen = np.flatnonzero(record_session == k)
         n = int(chosen.size)
         # sessions are usually one stretch of records: a slice keeps the arrays as views
         contiguous = n == 0 or int(chosen[-1]) - int(chosen[0]) == n - 1
@@ -1205,10 +1203,10 @@ def decode_fit(data: bytes) -> list[Track]:
                 sport=sport,
                 sub_sport=sub,
                 device=device,
-                events=[e for e, i in zip(events, event_index.tolist(), strict=True) if i == k],
-                laps=[x for x, i in zip(laps, lap_index.tolist(), strict=True) if i == k],
-                lengths=[x for x, i in zip(lengths, length_index.tolist(), strict=True) if i == k],
-                sets=[x for x, i in zip(sets, set_index.tolist(), strict=True) if i == k],
+                events=belonging(events, [e.time for e in events], k),
+                laps=belonging(laps, [lap.start_time for lap in laps], k),
+                lengths=belonging(lengths, [x.start_time for x in lengths], k),
+                sets=belonging(sets, [x.start_time for x in sets], k),
                 session=totals,
                 warnings=track_warnings,
             )
