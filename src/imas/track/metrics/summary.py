@@ -4,6 +4,15 @@ Pure: numpy over the Track, no clock (ages are taken on the activity's start dat
 settings, no database. Body data (birthday, sex, weight, height) arrives only in the Profile,
 which the platform fills only with the person's consent; a figure that needs a missing value
 is null and its method says what was missing.
+
+Method strings (Summary.methods and calories_method) are stable; the platform words them:
+- calories: "device", "power_work_efficiency_0.239", "keytel_2005",
+  "met_compendium_2011(<MET>)", or "unknown: needs ..." / "unknown: no MET value ...";
+- distance: "device", "pool_lengths", "geodesic_wgs84_smoothed_moving_only", "unknown: ...";
+- moving: ["timer_events+"]("device_distance" | "positions" | "device_speed")">"<m/s>"m/s/"<s>"s",
+  "timer", "pool_lengths", "untimed";
+- hr_zones: "custom", "karvonen(<source>)", "percent_max(<source>)", source "profile" or
+  "tanaka_2001"; trimp: "banister_<sex>(<source>)" or "unknown: needs ...".
 """
 
 from __future__ import annotations
