@@ -92,8 +92,7 @@ _STREAM_NAMES = (
     "wtemp",
     "dist",
 )
-# Elements of a point by local name; the first one of a stream in document order wins, so a
-# point's own <ele>/<time>/<speed> come before anything inside its <extensions>.
+# Elements of a point by local name (anywhere inside the point).
 _POINT_ELEMENTS: dict[str, str] = {"ele": "alt", "time": "time", "speed": "speed"}
 _POINT_ELEMENTS.update(_EXTENSION_STREAMS)
 

@@ -122,6 +122,7 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "huge_tree": False,
     "remove_comments": True,
     "remove_pis": True,
+    "remove_blank_text": True,  # indentation between elements: fewer nodes, faster parsing
 }
 
 
@@ -137,13 +138,17 @@ def iter_elements(
     utf8 = safe_utf8(data)
     events = etree.iterparse(io.BytesIO(utf8), events=("end",), tag=list(tags), **_PARSER_OPTIONS)
     checked = False
+    local_names: dict[str, str] = {}
     try:
         for _, element in events:
             if not checked:
                 _check_root(element.getroottree().getroot(), root, what)
                 checked = True
             tag = element.tag
-            yield tag[tag.rfind("}") + 1 :], element
+            name = local_names.get(tag)
+            if name is None:
+                name = local_names[tag] = tag[tag.rfind("}") + 1 :]
+            yield name, element
         if not checked and events.root is not None:
             _check_root(events.root, root, what)
     except etree.XMLSyntaxError as exc:
@@ -243,7 +248,7 @@ class PointColumns:
         attributes: Sequence[str] = (),
     ) -> None:
         """Take one point's values from its attributes named `attributes` and from its
-        descendants; the first element of a stream in document order wins."""
+        descendants; should a point repeat a stream, the last element in document order wins."""
         index = self.count - self._chunk_start
         texts = self._texts
         for name in attributes:
@@ -251,7 +256,7 @@ class PointColumns:
         for element in point.iterdescendants():
             stream = streams_by_tag[element.tag]
             if stream is not None:
-                texts[stream].setdefault(index, element.text)
+                texts[stream][index] = element.text
         self.count += 1
         if self.count - self._chunk_start >= self.CHUNK:
             self._convert_chunk()
