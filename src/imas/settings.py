@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "imas.accounts",
     "imas.privacy",
     "imas.activities",
+    "imas.goals",
+    "imas.insights",
     "imas.tiles",
     "allauth",
     "allauth.account",

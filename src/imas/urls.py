@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("imas.privacy.urls")),
     path("", include("imas.activities.urls")),
     path("tiles/", include("imas.tiles.urls")),
+    path("", include("imas.goals.urls")),
+    path("", include("imas.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from imas.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("trends/heatmap/", views.heatmap, name="heatmap"),
+    path("trends/year/", views.year_review_current, name="year_current"),
+    path("trends/year/<int:year>/", views.year_review, name="year"),
+]

@@ -1,0 +1,114 @@
+"""Trend pages: the dashboard, the heat map of one's own routes and the year in review.
+
+The pages render what the selectors give the API, and hand chart data to our own chart script
+through json_script (the CSP forbids inline scripts).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from imas.accounts.models import User
+from imas.activities.models import Sport
+from imas.goals.presentation import achievement_notes, goal_cards
+from imas.goals.selectors import goals_progress
+from imas.insights import selectors
+from imas.insights.dashboard import dashboard_data
+from imas.insights.services import ensure_daily_totals
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _sport_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Sport.choices}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    now = timezone.now()
+    ensure_daily_totals(user)
+    goals = goals_progress(owner=user, now=now)
+    data = dashboard_data(owner=user, now=now, goals=goals)
+    charts = {
+        "units": user.units,
+        "sports": _sport_labels(),
+        "weekly": data["weekly"],
+        "monthly": data["monthly"],
+        "yearly": data["yearly"],
+        "load": data["load"],
+        "efforts": data["efforts"],
+    }
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "data": data,
+            "charts": charts,
+            "cards": goal_cards(user, now, goals),
+            "notes": achievement_notes(user, now),
+            "year": data["today"].year,
+        },
+    )
+
+
+@login_required
+def heatmap(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    year = request.GET.get("year", "")
+    sport = request.GET.get("sport", "")
+    return render(
+        request,
+        "insights/heatmap.html",
+        {
+            "years": selectors.years_with_activities(owner=user),
+            "sports": Sport.choices,
+            "year": int(year) if year.isdigit() and 1971 <= int(year) <= 2200 else None,
+            "sport": sport if sport in Sport.values else "",
+            "map_config": _map_config(),
+        },
+    )
+
+
+def _map_config() -> dict[str, object]:
+    enabled = bool(getattr(settings, "IMAS_TILES_ENABLED", False))
+    return {
+        "tiles": "/tiles/{z}/{x}/{y}.png" if enabled else None,
+        "attribution": str(getattr(settings, "IMAS_TILE_ATTRIBUTION", "")),
+        "max_zoom": int(getattr(settings, "IMAS_TILE_MAX_ZOOM", 18)),
+    }
+
+
+@login_required
+def year_review_current(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return redirect("insights:year", year=selectors.local_today(user, timezone.now()).year)
+
+
+@login_required
+def year_review(request: HttpRequest, year: int) -> HttpResponse:
+    if not 1971 <= year <= 2200:
+        raise Http404
+    user = _user(request)
+    review = selectors.year_review(owner=user, year=year)
+    years = selectors.years_with_activities(owner=user)
+    return render(
+        request,
+        "insights/year.html",
+        {
+            "review": review,
+            "year": year,
+            "years": years,
+            "sport_labels": _sport_labels(),
+            "charts": {"units": user.units, "sports": _sport_labels(), "monthly": review["months"]},
+            "map_config": _map_config(),
+        },
+    )
