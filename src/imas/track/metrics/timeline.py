@@ -50,6 +50,8 @@ def build_timeline(track: Track) -> Timeline:
     if n < 2 or int(finite.sum()) < max(2, n // 2):
         return _untimed(track)
     index = np.flatnonzero(finite & ~_time_outliers(time)).astype(np.intp)
+    if index.size < 2:
+        return _untimed(track)
     t = time[index]
     if np.any(np.diff(t) < 0):
         order = np.argsort(t, kind="stable")
