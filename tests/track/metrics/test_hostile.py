@@ -142,8 +142,11 @@ finite_or_not = st.floats(allow_nan=True, allow_infinity=True, width=64)
     seed=st.integers(min_value=0, max_value=2**32 - 1),
     specials=st.lists(finite_or_not, min_size=1, max_size=8),
     sport=st.sampled_from(["running", "cycling", "swimming", "walking", "training", "???"]),
+    ordered=st.booleans(),
 )
-def test_random_tracks_give_a_summary(n: int, seed: int, specials: list[float], sport: str) -> None:
+def test_random_tracks_give_a_summary(
+    n: int, seed: int, specials: list[float], sport: str, ordered: bool
+) -> None:
     rng = np.random.default_rng(seed)
     streams = {}
     for name in STREAMS:
