@@ -470,3 +470,56 @@ def test_static_files_are_served_from_imas(alice_web: Client) -> None:
         assert response.status_code == 200, path
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert len(body) > 500, path
+
+
+def test_a_visitor_sees_a_public_activity_without_map_or_health_data(
+    alice: User, client: Client
+) -> None:
+    run = upload(alice)
+    services.activity_update(activity=run, visibility=Visibility.PUBLIC)
+    page = html(client.get(f"/activities/{run.pk}/"))
+    assert run.name in page
+    assert "activity-config" not in page  # no streams request that would be refused
+    assert "Avg heart rate" not in page
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        {"splits_km": "not a list", "hr_zones": [1, 2], "best_efforts": [], "power_curve": []},
+        {"splits_km": [{"index": "x", "avg_speed_mps": "fast"}], "lap_details": [None, 3]},
+        {"hr_zones": [{"zone": 1, "seconds": "long"}], "power_curve": {"abc": "def", "5": None}},
+        {"best_efforts": {"1km": "quick", "5km": {"distance_m": None, "time_s": "x"}}},
+        {"swim": [], "strength": "heavy", "sets": [{"exercise": "<script>x</script>"}]},
+        {"warnings": ["<b>odd</b>", 5], "methods": ["not", "a", "dict"]},
+    ],
+)
+def test_the_page_survives_a_damaged_analysis(
+    alice: User, alice_web: Client, analysis: dict[str, Any]
+) -> None:
+    run = upload(alice)
+    Activity.objects.filter(pk=run.pk).update(analysis=analysis)
+    response = alice_web.get(f"/activities/{run.pk}/")
+    assert response.status_code == 200
+    assert "<script>x</script>" not in html(response)
+    assert "<b>odd</b>" not in html(response)
+
+
+@pytest.mark.corpus
+def test_pages_of_real_files_of_every_kind(alice: User, alice_web: Client) -> None:
+    from tests.support.corpus import corpus_path
+
+    names = [
+        "GoldenCheetah/test/swims/AleV_Swim_2015-02-09-16-15.fit",  # pool swim, no GPS
+        "GoldenCheetah/test/rides/Garmin830_with_Stages.fit",  # ride with power, no GPS
+        "GoldenCheetah/test/rides/2017_hrv.FIT",  # generic, heart rate only
+        "GoldenCheetah/test/rides/activity_165850259_multi-session.tcx",  # multisport
+        "GoldenCheetah/test/swims/Garmin945swimRRdata.fit",  # open water
+    ]
+    for name in names:
+        data = corpus_path(name).read_bytes()
+        result = services.activity_upload_file(owner=alice, data=data, filename=name)
+        for activity in result.activities:
+            response = alice_web.get(f"/activities/{activity.pk}/")
+            assert response.status_code == 200, name
+    assert alice_web.get("/activities/").status_code == 200

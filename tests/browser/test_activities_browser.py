@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.activities.files import CORRUPT_GPX, gpx_run
+from tests.activities.files import CORRUPT_GPX, gpx_run, zip_of
 from tests.support.corpus import CORPUS, corpus_available
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -145,6 +145,18 @@ def _upload_files(tmp_path: Path) -> list[Path]:
                 gpx_run(1800 + 300 * k, start=1_717_228_800.0 + 86400 * 2 * k, seed=k + 1)
             )
             files.append(target)
+    # An archive of two more runs and a file that is not an activity: an import job.
+    archive = folder / "more-runs.zip"
+    archive.write_bytes(
+        zip_of(
+            {
+                "a/evening.gpx": gpx_run(900, start=1_700_000_000.0, seed=11),
+                "a/morning.gpx": gpx_run(1200, start=1_700_100_000.0, seed=12),
+                "a/notes.txt": b"not an activity",
+            }
+        )
+    )
+    files.append(archive)
     broken = folder / "broken.gpx"
     broken.write_bytes(CORRUPT_GPX)
     files.append(broken)
@@ -200,9 +212,14 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     )
     assert rows.count() == len(files)
     states = [rows.nth(i).get_attribute("data-state") for i in range(rows.count())]
-    assert states[:-1] == ["created"] * (len(files) - 1), states
-    assert states[-1] == "failed"
+    assert states == ["created"] * (len(files) - 1) + ["failed"], states
     assert rows.nth(len(files) - 1).locator(".upload-result").inner_text().strip()
+    # The archive's row shows the import job's outcome, file by file.
+    archive_row = rows.nth(len(files) - 2)
+    assert "2 added" in archive_row.locator(".upload-result").inner_text()
+    items = archive_row.locator(".upload-items li")
+    assert items.count() == 3
+    assert archive_row.locator('.upload-items li[data-state="failed"]').count() == 1
     # The same file again is recognised.
     page.set_input_files("#upload-files", [str(files[0])])
     page.wait_for_function(
@@ -214,7 +231,7 @@ def test_upload_list_calendar_activity_with_map_and_charts(
 
     # --- the list and the calendar -----------------------------------------------------------
     page.goto(f"{live_server.url}/activities/")
-    assert page.locator(".act-card").count() == len(files) - 1
+    assert page.locator(".act-card").count() == len(files) - 2 + 2  # files, archive's two runs
     assert page.locator(".act-card .route-svg path").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "activities-list.png"), full_page=True)
 

@@ -176,6 +176,20 @@ def calendar_month(user: Any, year: int, month: int) -> CalendarMonth:
 # --- the activity page's analysis tables -------------------------------------------------------
 
 
+def _num(value: Any) -> float | None:
+    """A finite number from stored JSON, or None for anything else (strings, NaN, lists)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
 def _rows(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         return []
@@ -225,14 +239,14 @@ def analysis_for_page(activity: Activity, units: str, *, with_health: bool) -> A
     zones: list[ZoneRow] = []
     if with_health:
         raw = _rows(data.get("hr_zones"))
-        total = sum(float(z.get("seconds") or 0) for z in raw) or 1.0
+        total = sum(_num(z.get("seconds")) or 0.0 for z in raw) or 1.0
         for z in raw:
-            seconds = float(z.get("seconds") or 0)
+            seconds = _num(z.get("seconds")) or 0.0
             zones.append(
                 ZoneRow(
-                    int(z.get("zone") or 0),
-                    z.get("min_bpm"),
-                    z.get("max_bpm"),
+                    int(_num(z.get("zone")) or 0),
+                    _num(z.get("min_bpm")),
+                    _num(z.get("max_bpm")),
                     seconds,
                     round(100.0 * seconds / total, 1),
                 )
@@ -244,15 +258,14 @@ def analysis_for_page(activity: Activity, units: str, *, with_health: bool) -> A
     best_efforts: list[dict[str, Any]] = []
     if isinstance(efforts_raw, Mapping):
         best_efforts = [dict(v) for v in efforts_raw.values() if isinstance(v, Mapping)]
-        best_efforts.sort(key=lambda e: float(e.get("distance_m") or 0))
+        best_efforts.sort(key=lambda e: _num(e.get("distance_m")) or 0.0)
     curve_raw = data.get("power_curve")
     curve: list[CurvePoint] = []
     if isinstance(curve_raw, Mapping):
         for key, watts in curve_raw.items():
-            try:
-                curve.append(CurvePoint(int(key), float(watts)))
-            except (TypeError, ValueError):
-                continue
+            seconds, value = _num(key), _num(watts)
+            if seconds is not None and value is not None and seconds >= 1:
+                curve.append(CurvePoint(int(seconds), value))
         curve.sort(key=lambda p: p.seconds)
     methods = data.get("methods")
     extra = {

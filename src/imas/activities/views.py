@@ -343,7 +343,9 @@ def activity_detail_page(request: HttpRequest, activity_id: int) -> HttpResponse
         "calories": _calories(activity),
         "curve": page_data.power_curve_svg(analysis.power_curve),
         "map_config": _map_config(request, activity),
-        "has_streams": activity.points > 0,
+        # The streams API answers signed-in people only; visitors of a public activity get
+        # the figures and tables without map and charts.
+        "has_streams": activity.points > 0 and request.user.is_authenticated,
         "route_path": page_data.route_svg_path(activity.route_polyline, 320, 200),
     }
     if owner:

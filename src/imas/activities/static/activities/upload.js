@@ -106,7 +106,7 @@
     try {
       parts.push(new Date(body.start_time).toLocaleString(L.locale, {
         timeZone: L.timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric",
-        hour: "2-digit", minute: "2-digit"
+        hour: "2-digit", minute: "2-digit", hour12: false
       }));
     } catch (e) { /* an unknown zone name: leave the date out */ }
     if (body.distance_m) {
