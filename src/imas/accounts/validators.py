@@ -49,8 +49,9 @@ def validate_birthday(value: dt.date) -> None:
 def _check_range(value: float | None, low: float, high: float, message: Any, code: str) -> None:
     if value is None:
         return
-    # `not (low <= v <= high)` is also true for NaN, which must never pass.
-    if not (low <= float(value) <= high):
+    # `not (low <= v <= high)` is also true for NaN, which must never pass; no float() here, so
+    # a 400-digit integer is simply out of range instead of overflowing.
+    if not (low <= value <= high):
         raise ValidationError(message, code=code, params={"low": low, "high": high})
 
 

@@ -34,7 +34,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "consent_health_data": states.get(Purpose.HEALTH_DATA, False),
     }
     # The form edits a copy, so a rejected submission never changes the signed-in user object.
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk), initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=User.objects.get(pk=user.pk), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
         services.user_profile_update(user=user, data=data)
@@ -60,7 +61,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = TokenCreateForm(request.POST or None)
+    form = TokenCreateForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         _, new_token = services.token_create(user=user, name=form.cleaned_data["name"])
