@@ -23,6 +23,7 @@ import pytest
 
 from imas.track.errors import TrackError
 from imas.track.formats.fit import decode_fit
+from imas.track.formats.fit_profile import LAP_TRIGGERS
 from imas.track.track import Track
 from tests.support.corpus import CORPUS, corpus_files, corpus_id, corpus_path
 
@@ -52,6 +53,10 @@ def decoded(path: Path) -> list[Track] | TrackError:
         return error
 
 
+# lap, event and length messages as fitdecode reads them: (name, {field number: raw value})
+_OTHER_MESSAGES: dict[Path, list[tuple[str, dict[int, float]]]] = {}
+
+
 @cache
 def fitdecode_records(path: Path) -> tuple[dict[str, np.ndarray], bool, bool]:
     """Record streams as fitdecode reads them (stopping at its first error), whether it stopped
@@ -75,6 +80,12 @@ def fitdecode_records(path: Path) -> tuple[dict[str, np.ndarray], bool, bool]:
                     continue
                 if frame.name == "hr":
                     has_hr = True
+                if frame.name in ("lap", "event", "length"):
+                    fields: dict[int, float] = {}
+                    for item in frame.fields:  # a field defined twice: the first one counts
+                        if item.field_def is not None and not getattr(item.field_def, "is_dev", 0):
+                            fields.setdefault(item.field_def.def_num, raw(item.raw_value))
+                    _OTHER_MESSAGES.setdefault(path, []).append((frame.name, fields))
                 if frame.name != "record":
                     continue
                 real: dict[int, float] = {}
@@ -177,6 +188,78 @@ def test_records_equal_fitdecode(path: Path) -> None:
         np.testing.assert_array_equal(ours["hr"], merged, err_msg="hr merged")
     else:
         np.testing.assert_array_equal(ours["hr"], reference["hr"], err_msg="hr")
+
+
+def _maybe(value: float, scale: float = 1.0) -> float | None:
+    return None if np.isnan(value) else value / scale if scale != 1.0 else value
+
+
+@pytest.mark.parametrize("path", FIT_FILES, ids=corpus_id)
+def test_laps_lengths_and_timer_events_equal_fitdecode(path: Path) -> None:
+    result = decoded(path)
+    _, fitdecode_failed, _ = fitdecode_records(path)
+    if isinstance(result, TrackError) or fitdecode_failed:
+        return
+    others = _OTHER_MESSAGES.get(path, [])
+    laps = [fields for name, fields in others if name == "lap"]
+    ours = sorted((lap for t in result for lap in t.laps), key=lambda lap: lap.start_time)
+    want = []
+    for f in laps:
+        start = f.get(2, np.nan)
+        if np.isnan(start):
+            start = f.get(253, np.nan)
+        speed = f.get(110, np.nan)
+        if np.isnan(speed):
+            speed = f.get(13, np.nan)
+        trigger = f.get(24, np.nan)
+        want.append(
+            (
+                start,
+                _maybe(f.get(7, np.nan), 1000.0),
+                _maybe(f.get(8, np.nan), 1000.0),
+                _maybe(f.get(9, np.nan), 100.0),
+                _maybe(f.get(15, np.nan)),
+                _maybe(f.get(16, np.nan)),
+                _maybe(f.get(19, np.nan)),
+                _maybe(speed, 1000.0),
+                _maybe(f.get(11, np.nan)),
+                None if np.isnan(trigger) else LAP_TRIGGERS.get(int(trigger), str(int(trigger))),
+            )
+        )
+    want.sort(key=lambda row: row[0])
+    got = [
+        (
+            lap.start_time,
+            lap.elapsed_s,
+            lap.timer_s,
+            lap.distance_m,
+            lap.avg_hr,
+            lap.max_hr,
+            lap.avg_power_w,
+            lap.avg_speed_mps,
+            lap.calories_kcal,
+            lap.trigger,
+        )
+        for lap in ours
+    ]
+    assert len(got) == len(want)
+    got.sort(key=lambda row: (row[0], repr(row[1:])))  # laps sharing a start time: any order
+    want.sort(key=lambda row: (row[0], repr(row[1:])))
+    for mine, theirs in zip(got, want, strict=True):
+        if theirs[0] >= 0x10000000:
+            assert mine[0] == theirs[0] + FIT_EPOCH
+        assert mine[1:] == theirs[1:]
+    lengths = sum(len(t.lengths) for t in result)
+    assert lengths == sum(1 for name, _ in others if name == "length")
+    timer = [
+        (f.get(253, np.nan), "start" if f.get(1) == 0 else "stop")
+        for name, f in others
+        if name == "event" and f.get(0) == 0 and f.get(1) in (0, 1, 4, 8, 9)
+    ]
+    mine_events = [(e.time, e.kind) for t in result for e in t.events]
+    assert len(mine_events) == len([row for row in timer if not np.isnan(row[0])])
+    if all(row[0] >= 0x10000000 for row in timer):
+        assert sorted(mine_events) == sorted((t + FIT_EPOCH, kind) for t, kind in timer)
 
 
 # ------------------------------------------------------------------ device session summaries
