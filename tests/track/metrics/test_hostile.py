@@ -158,3 +158,61 @@ def test_random_tracks_give_a_summary(
         streams[name] = values
     track = Track.from_streams("fit", n, sport=sport, **streams)
     _json(track, BODY)
+
+
+any_float = st.floats(allow_nan=True, allow_infinity=True)
+maybe_float = st.none() | any_float
+maybe_int = st.none() | st.integers(min_value=-(2**40), max_value=2**40)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    events=st.lists(
+        st.builds(TimerEvent, any_float, st.sampled_from(["start", "stop"])), max_size=20
+    ),
+    laps=st.lists(st.builds(Lap, any_float, maybe_float, maybe_float, maybe_float), max_size=10),
+    lengths=st.lists(
+        st.builds(
+            PoolLength, any_float, maybe_float, maybe_float, maybe_int, st.none(), st.booleans()
+        ),
+        max_size=30,
+    ),
+    sets=st.lists(
+        st.builds(StrengthSet, any_float, maybe_float, maybe_int, maybe_float, st.booleans()),
+        max_size=10,
+    ),
+    pool=maybe_float,
+)
+def test_random_events_laps_lengths_and_sets(
+    events: list[TimerEvent],
+    laps: list[Lap],
+    lengths: list[PoolLength],
+    sets: list[StrengthSet],
+    pool: float | None,
+) -> None:
+    n = 200
+    track = Track.from_streams(
+        "fit",
+        n,
+        time=1.7e9 + np.arange(n, dtype=float),
+        hr=np.full(n, 120.0),
+        dist=np.arange(n, dtype=float) * 2.0,
+        sport="swimming",
+        events=events,
+        laps=laps,
+        lengths=lengths,
+        sets=sets,
+        session=SessionTotals(start_time=1.7e9, pool_length_m=pool),
+    )
+    out = _json(track, BODY)
+    for key in ("distance_m", "moving_s", "elapsed_s", "timer_s"):
+        value = out[key]
+        assert value is None or value >= 0, key  # type: ignore[operator]
+    swim = out.get("swim")
+    if isinstance(swim, dict):
+        for key in ("distance_m", "swim_time_s", "strokes", "avg_swolf"):
+            assert swim.get(key) is None or swim[key] >= 0, key
+    gym = out.get("strength")
+    if isinstance(gym, dict):
+        for key in ("repetitions", "volume_kg", "set_time_s"):
+            assert gym[key] is None or gym[key] >= 0, key
