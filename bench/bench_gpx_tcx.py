@@ -146,6 +146,19 @@ def compare(label: str, path: Path, baseline_name: str, baseline: Callable[[], o
     return ok
 
 
+def _corpus_files() -> dict[str, tuple[Path, bytes]]:
+    """The largest real GPX and TCX of the shared corpus, when it is there."""
+    from tests.support.corpus import corpus_files
+
+    out: dict[str, tuple[Path, bytes]] = {}
+    for suffix in (".gpx", ".tcx"):
+        found = corpus_files(suffix)
+        if found:
+            largest = max(found, key=lambda p: p.stat().st_size)
+            out[f"{suffix[1:].upper()} corpus {largest.name}"] = (largest, largest.read_bytes())
+    return out
+
+
 def main() -> int:
     import gpxpy
     from tcxreader.tcxreader import TCXReader
@@ -162,6 +175,7 @@ def main() -> int:
         }
         for path, data in files.values():
             path.write_bytes(data)
+        files.update(_corpus_files())
         for label, (path, data) in files.items():
             if label.startswith("GPX"):
                 results.append(compare(label, path, "gpxpy", lambda d=data: gpxpy.parse(d)))

@@ -75,3 +75,27 @@ def test_anything_else_is_unknown_or_unnamed_xml(data: bytes) -> None:
 def test_an_unterminated_prolog_is_scanned_quickly() -> None:
     # Many openings of comments that never close: a plain forward scan, not backtracking.
     assert sniff(b"<!--" * 100_000).kind == "xml"
+
+
+# --- read() dispatches on what sniff found ------------------------------------------------------
+
+
+def test_read_dispatches_every_format() -> None:
+    from imas.track import read
+    from tests.support.fit_writer import activity_file, synthetic_samples
+
+    assert [t.source_format for t in read(GPX)] == ["gpx"]
+    assert [t.source_format for t in read(TCX)] == ["tcx"]
+    assert [t.source_format for t in read(activity_file(synthetic_samples(30)))] == ["fit"]
+    assert [t.source_format for t in read(gzip.compress(TCX))] == ["tcx"]
+
+
+def test_read_names_what_it_cannot_read() -> None:
+    from imas.track import CorruptFile, UnsupportedFormat, read
+
+    with pytest.raises(UnsupportedFormat, match=r"<kml>.*GPX.*TCX"):
+        read(b'<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"/>')
+    with pytest.raises(UnsupportedFormat, match="not FIT, GPX, TCX, gzip or zip"):
+        read(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(CorruptFile, match="empty"):
+        read(b"")
