@@ -112,7 +112,9 @@ def rss_rise(which: str, path: Path) -> float:
     return float(out.stdout.strip())
 
 
-def compare(label: str, path: Path, baseline_name: str, baseline: Callable[[], object]) -> bool:
+def compare(
+    label: str, path: Path, baseline_name: str, baseline: Callable[[], object], floors: bool
+) -> bool:
     from imas.track import read
 
     data = path.read_bytes()
@@ -140,9 +142,11 @@ def compare(label: str, path: Path, baseline_name: str, baseline: Callable[[], o
         f"  peak RSS rise     imas {our_rss:7.1f} MB   {baseline_name} {their_rss:7.1f} MB"
         f"   ratio {our_rss / max(their_rss, 0.1):.3f}"
     )
-    print(
-        f"  floors (>= {SPEED_FLOOR:.0f}x, < {MEMORY_FLOOR:.2f} peak): {'met' if ok else 'NOT MET'}"
-    )
+    if not floors:
+        print("  (a real file, for context: the floors are set for the 6-hour files)")
+        return True
+    verdict = "met" if ok else "NOT MET"
+    print(f"  floors (>= {SPEED_FLOOR:.0f}x, < {MEMORY_FLOOR:.2f} of the peak): {verdict}")
     return ok
 
 
@@ -177,12 +181,13 @@ def main() -> int:
             path.write_bytes(data)
         files.update(_corpus_files())
         for label, (path, data) in files.items():
+            floors = "6 h" in label
             if label.startswith("GPX"):
-                results.append(compare(label, path, "gpxpy", lambda d=data: gpxpy.parse(d)))
+                gpx_baseline = lambda d=data: gpxpy.parse(d)  # noqa: E731
+                results.append(compare(label, path, "gpxpy", gpx_baseline, floors))
             else:
-                results.append(
-                    compare(label, path, "tcxreader", lambda p=path: TCXReader().read(str(p)))
-                )
+                tcx_baseline = lambda p=path: TCXReader().read(str(p))  # noqa: E731
+                results.append(compare(label, path, "tcxreader", tcx_baseline, floors))
     return 0 if all(results) else 1
 
 
