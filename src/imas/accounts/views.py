@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from imas.accounts import selectors, services
 from imas.accounts.forms import ProfileForm, TokenCreateForm
-from imas.accounts.models import User
+from imas.accounts.models import TOKEN_PREFIX, User
 
 
 def _user(request: HttpRequest) -> User:
@@ -77,6 +77,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "new_token": new_token,
             "mfa_enabled": is_mfa_enabled(user),
             "email_verified": selectors.user_email_verified(user),
+            "bearer_example": f"Authorization: Bearer {TOKEN_PREFIX}…",
         },
         status=400 if form.errors else 200,
     )
