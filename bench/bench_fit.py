@@ -89,12 +89,12 @@ def main() -> None:
     for name, data in inputs():
         decode_fit(data)  # warm-up: CRC tables, numpy dtypes
         ours = best_ms(lambda data=data: decode_fit(data), 7)
-        theirs = best_ms(lambda data=data: with_fitdecode(data), 1)
+        theirs = best_ms(lambda data=data: with_fitdecode(data), 2)
         ratios.append(theirs / ours)
         line = f"{name[:42]:42} {len(data) / 1e6:5.2f} {ours:8.2f} {theirs:13.1f}"
         line += f" {theirs / ours:6.0f}x"
         if have_sdk:
-            sdk = best_ms(lambda data=data: with_garmin_sdk(data), 1)
+            sdk = best_ms(lambda data=data: with_garmin_sdk(data), 2)
             line += f" {sdk:18.1f} {sdk / ours:6.0f}x"
         print(line, flush=True)
     print(f"smallest ratio against fitdecode: {min(ratios):.0f}x (floor 50x, aim 100x)")
