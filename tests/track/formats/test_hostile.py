@@ -352,3 +352,16 @@ def test_errors_are_track_errors_for_every_check() -> None:
     for check in checks:
         with pytest.raises(TrackError):
             check()
+
+
+def test_millions_of_distinct_tag_names_inside_points_stay_in_budget() -> None:
+    names = b"".join(b"<t%d/>" % i for i in range(300_000))
+    data = b'<gpx><trk><trkseg><trkpt lat="1" lon="2">' + names + b"</trkpt></trkseg></trk></gpx>"
+    tracemalloc.start()
+    try:
+        [track] = read(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(track) == 1
+    assert peak < 4 * 1024 * 1024  # without the cache cap: ~24 MB here, growing with the file

@@ -216,11 +216,15 @@ class StreamsByTag(dict[object, str | None]):
         super().__init__()
         self._by_local_name = streams_by_local_name
 
+    # Real files use a few dozen tags; a hostile one could use millions of distinct names.
+    MAX_CACHED = 1024
+
     def __missing__(self, tag: object) -> str | None:
         stream = None
         if isinstance(tag, str):
             stream = self._by_local_name.get(tag[tag.rfind("}") + 1 :])
-        self[tag] = stream
+        if len(self) < self.MAX_CACHED:
+            self[tag] = stream
         return stream
 
 
