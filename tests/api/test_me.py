@@ -110,3 +110,19 @@ def test_consents_are_shown(make_user: Any) -> None:
     client.force_login(user)
     assert client.get(ME).json()["consents"] == {"body_data": True}
     assert consent_states(user)["privacy_policy"] is True
+
+
+def test_patch_consents_are_recorded_with_the_api_channel(api: Client, ann: Any) -> None:
+    from imas.privacy.models import ConsentRecord
+
+    response = patch(api, {"consents": {"body_data": True}})
+    assert response.status_code == 200
+    assert response.json()["consents"] == {"body_data": True}
+    record = ConsentRecord.objects.get(user=ann, purpose="body_data")
+    assert record.channel == "api"
+    assert record.granted
+    withdrawn = patch(api, {"consents": {"body_data": False}})
+    assert withdrawn.json()["consents"] == {"body_data": False}
+    refused = patch(api, {"consents": {"privacy_policy": False}})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "consents.privacy_policy"

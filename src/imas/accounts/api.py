@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
@@ -20,6 +21,7 @@ router = Router(tags=["accounts"])
 GenderName = Literal["female", "male", "another", "prefer_not_to_say"]
 ActivityName = Literal["running", "walking", "cycling", "swimming", "hiking", "gym", "other"]
 UnitsName = Literal["metric", "imperial"]
+ConsentName = Literal["body_data", "health_data"]
 assert set(GenderName.__args__) == set(Gender.values)  # type: ignore[attr-defined]
 assert set(ActivityName.__args__) == set(ActivityType.values)  # type: ignore[attr-defined]
 assert set(UnitsName.__args__) == set(Units.values)  # type: ignore[attr-defined]
@@ -57,6 +59,9 @@ class MePatch(Schema):
     time_zone: str | None = Field(default=None, max_length=64)
     resting_hr: int | None = None
     max_hr: int | None = None
+    consents: dict[ConsentName, bool] | None = Field(
+        default=None, description="Give or withdraw consent; each change is recorded."
+    )
 
 
 class TokenOut(Schema):
@@ -110,15 +115,22 @@ _BLANK_FOR_NULL = {"gender", "activity_type"}
 
 @router.patch("/me", response=MeOut, summary="Change some of the profile fields")
 def me_patch(request: HttpRequest, payload: MePatch) -> MeOut:
+    from imas.privacy.models import Channel
+    from imas.privacy.services import consent_set_many
+
     user = request_user(request)
     data = payload.model_dump(exclude_unset=True)
+    consents = data.pop("consents", None)
     for field, value in list(data.items()):
         if value is None and field in _NOT_NULLABLE:
             raise ApiError(422, "invalid", f"{field} cannot be null.", field)
         if value is None and field in _BLANK_FOR_NULL:
             data[field] = ""
     try:
-        user = services.user_profile_update(user=user, data=data)
+        with transaction.atomic():
+            user = services.user_profile_update(user=user, data=data)
+            if consents:
+                consent_set_many(user=user, granted=dict(consents), channel=Channel.API)
     except ValidationError as exc:
         raise django_validation_error(exc) from exc
     return _me(user)

@@ -55,7 +55,8 @@ STATUS_CODES = {
 
 def _field_from_loc(loc: list[Any] | tuple[Any, ...]) -> str | None:
     """ninja locations look like ("body", "payload", "height_cm"); the client knows the last."""
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "payload")]
+    skip = ("body", "query", "path", "header", "payload", "[key]")  # [key]: a bad dict key
+    parts = [str(p) for p in loc if p not in skip]
     return ".".join(parts) or None
 
 
