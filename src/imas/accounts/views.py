@@ -37,8 +37,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ProfileForm(data, instance=User.objects.get(pk=user.pk), initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
-        services.user_profile_update(user=user, data=data)
+        changes = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
+        services.user_profile_update(user=user, data=changes)
         consent_set_many(
             user=user,
             granted={
