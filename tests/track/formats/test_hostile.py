@@ -314,7 +314,9 @@ def test_a_zip_that_hides_its_100000_entries_behind_a_small_count() -> None:
 
 
 def test_path_tricks_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    workdir = tmp_path / "workdir"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
     gpx = gpx_bytes(GpxDocument([GpxTrack([synthetic_points(5)])]))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -322,7 +324,7 @@ def test_path_tricks_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             archive.writestr(zipfile.ZipInfo(name), gpx)
     tracks = read(buffer.getvalue())
     assert len(tracks) == 3
-    assert os.listdir(tmp_path) == []
+    assert os.listdir(workdir) == []
 
 
 # --- anything else ----------------------------------------------------------------------------
