@@ -14,8 +14,9 @@ Decisions:
 - Values that are absent, unreadable or impossible (latitude beyond 90, ...) are NaN; the
   Track's warnings count the unreadable ones.
 
-Speed: lxml streams the document ('end' events of points only) into lists of text, each point
-is cleared once read (memory stays flat), and numbers and times are converted per column.
+Speed and memory: lxml streams the document ('end' events of points only); each point's texts
+go into per-stream columns that become float arrays every few thousand points (vectorised time
+parsing included), and points already read are cleared, so memory stays flat.
 """
 
 from __future__ import annotations
