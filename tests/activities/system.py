@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,48 +67,73 @@ def kill_group(process: subprocess.Popen[bytes], sig: int) -> None:
 Query = Callable[..., list[tuple[Any, ...]]]  # (sql with %s placeholders, *params)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+EMAIL = "system@example.org"
+
+
+@dataclass
+class Platform:
+    """A migrated IMAS (database + data folder) with one verified person and their token."""
+
+    env: dict[str, str]  # for `python -m imas.cli ...` subprocesses
+    query: Query  # straight into that database
+    folder: Path
+    token: str
+    email: str = EMAIL
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def platform(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[dict[str, str], Query]]:
-    """An environment for the subprocesses and a way to query their database."""
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
+    """Set up once per module and database kind; the tests share it."""
+    folder = tmp_path_factory.mktemp(f"platform-{request.param}")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
     env |= {
-        "IMAS_DATA_DIR": str(tmp_path / "var"),
+        "IMAS_DATA_DIR": str(folder / "var"),
         "DJANGO_SETTINGS_MODULE": "tests.activities.crash_settings",
         "PYTHONPATH": str(ROOT),
     }
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
+    drop: Callable[[], None] | None = None
     if request.param == "sqlite":
-        database = tmp_path / "var" / "imas.sqlite3"
+        database = folder / "var" / "imas.sqlite3"
 
-        def query_sqlite(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        def query(sql: str, *params: Any) -> list[tuple[Any, ...]]:
             with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=20) as conn:
                 return conn.execute(sql.replace("%s", "?"), params).fetchall()
 
-        yield env, query_sqlite
-        return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("the suite runs on SQLite (set DATABASE_URL to a PostgreSQL server)")
-    import psycopg
+    else:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            pytest.skip("the suite runs on SQLite (set DATABASE_URL to a PostgreSQL server)")
+        import psycopg
 
-    name = f"imas_crash_{uuid.uuid4().hex[:10]}"
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+        name = f"imas_system_{uuid.uuid4().hex[:10]}"
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
 
-    def query_postgres(sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with psycopg.connect(env["DATABASE_URL"]) as conn:
-            return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        def query(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+            with psycopg.connect(env["DATABASE_URL"]) as conn:
+                return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+        def drop() -> None:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     try:
-        yield env, query_postgres
+        imas(env, "migrate", "--no-input", "-v", "0")
+        imas(
+            env, "user", "create", "--email", EMAIL, "--password",
+            "a long enough passphrase 42", "--name", "System", "--verified",
+        )  # fmt: skip
+        token = imas(env, "token", "create", "--email", EMAIL).split()[-1]
+        yield Platform(env=env, query=query, folder=folder, token=token)
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if drop is not None:
+            drop()
 
 
 def free_port() -> int:

@@ -412,3 +412,35 @@ def test_streams_payload_of_a_long_run_is_small(alice_api: Client) -> None:
     body = alice_api.get(f"{URL}/{run['id']}/streams").content
     assert len(gzip.compress(body)) < 150_000
     assert dt.timedelta(seconds=run["elapsed_s"]) == dt.timedelta(seconds=3 * 3600 - 1)
+
+
+@pytest.mark.django_db
+def test_size_cap_holds_for_browser_sessions_and_anonymous_callers(
+    client: Client, alice: User, settings: Any
+) -> None:
+    settings.IMAS_UPLOAD_MAX_BYTES = 40_000
+    data = gpx_run(400)  # ~83 KB: over the cap, within the multipart allowance of 64 KB
+    body = encode_multipart("BoUnDaRy", {"file": _named(data, "a.gpx")})
+    huge = {"CONTENT_LENGTH": str(10**12)}
+    kind = "multipart/form-data; boundary=BoUnDaRy"
+    assert_error(
+        client.generic("POST", URL, body, content_type=kind, **huge), 413, "file_too_large"
+    )
+    assert_error(client.generic("POST", URL, body, content_type=kind), 401, "unauthenticated")
+    client.force_login(alice)
+    assert_error(client.generic("POST", URL, body, content_type=kind), 413, "file_too_large")
+    assert Activity.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_imports_endpoint_takes_archives_only(
+    alice_api: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False):
+        response = alice_api.post(
+            "/api/v1/imports", data={"file": _named(zip_of({"a.gpx": gpx_run(60)}), "a.zip")}
+        )
+    assert response.status_code == 202
+    assert response.json()["kind"] == "archive"
+    not_zip = alice_api.post("/api/v1/imports", data={"file": _named(gpx_run(60), "a.gpx")})
+    assert_error(not_zip, 415, "not_an_archive")

@@ -22,8 +22,8 @@ from imas.activities.export import activity_gpx
 from imas.activities.imports import import_job_create_archive
 from imas.activities.models import Activity, ImportJob, Source, Sport
 from imas.activities.streams import streams_payload
-from imas.activities.uploads import MULTIPART_OVERHEAD, install_capped_handler
-from imas.api.auth import request_user
+from imas.activities.uploads import MULTIPART_OVERHEAD, content_length, install_capped_handler
+from imas.api.auth import api_auth, request_user
 from imas.api.errors import ApiError
 
 router = Router(tags=["activities"])
@@ -266,8 +266,56 @@ _MULTIPART_SCHEMA = {
 }
 
 
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        413,
+        "file_too_large",
+        services.too_large_message(limit),
+        "file",
+    )
+
+
+def upload_guard(request: HttpRequest) -> None:
+    """Runs before authentication on the upload endpoints (which may read the form for the
+    session's CSRF check): refuses a body whose declared length is over the cap before
+    anything reads it, and makes sure whatever reads it stops at the cap."""
+    limit = services.upload_max_bytes()
+    if content_length(request) > limit + MULTIPART_OVERHEAD:
+        raise _too_large(limit)
+    install_capped_handler(request, limit)
+    return None  # not an authentication: the next method decides who is calling
+
+
+UPLOAD_AUTH = [upload_guard, *api_auth]
+
+
+def _uploaded_file(request: HttpRequest) -> tuple[Any, Any]:
+    """The `file` part and the other form fields, read under the cap."""
+    limit = services.upload_max_bytes()
+    if request.content_type != "multipart/form-data":
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            "Send the file as multipart/form-data in the field 'file'.",
+        )
+    handler = install_capped_handler(request, limit)
+    try:
+        upload = request.FILES.get("file")
+        form = request.POST
+    except Exception as exc:  # a malformed multipart body
+        raise ApiError(400, "malformed_body", "The multipart body cannot be read.") from exc
+    if handler is not None and handler.too_large:
+        raise _too_large(limit)
+    if upload is None:
+        raise ApiError(400, "missing_file", "Attach the file in the field 'file'.", "file")
+    if upload.size is not None and upload.size > limit:
+        raise _too_large(limit)
+    return upload, form
+
+
 @router.post(
     "/activities",
+    auth=UPLOAD_AUTH,
     response={
         200: UploadOut,
         201: UploadOut,
@@ -287,37 +335,7 @@ def activity_upload(request: HttpRequest) -> Any:
         services.upload_allowed(user)
     except services.UploadError as exc:
         raise _upload_error(exc, None) from exc
-    limit = services.upload_max_bytes()
-    too_large = ApiError(
-        413,
-        "file_too_large",
-        f"The file is larger than {limit // (1024 * 1024)} MB, the most IMAS accepts.",
-        "file",
-    )
-    try:
-        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        content_length = 0
-    if content_length > limit + MULTIPART_OVERHEAD:
-        raise too_large  # answered before reading the body at all
-    if request.content_type != "multipart/form-data":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "Send the file as multipart/form-data in the field 'file'.",
-        )
-    handler = install_capped_handler(request, limit)
-    try:
-        upload = request.FILES.get("file")
-        form = request.POST
-    except Exception as exc:  # a malformed multipart body
-        raise ApiError(400, "malformed_body", "The multipart body cannot be read.") from exc
-    if handler is not None and handler.too_large:
-        raise too_large
-    if upload is None:
-        raise ApiError(400, "missing_file", "Attach the activity file in the field 'file'.", "file")
-    if upload.size is not None and upload.size > limit:
-        raise too_large
+    upload, form = _uploaded_file(request)
     data = upload.read()
     bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
     try:
@@ -343,6 +361,7 @@ def activity_upload(request: HttpRequest) -> Any:
 
 @router.post(
     "/imports",
+    auth=UPLOAD_AUTH,
     response={202: ImportJobOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut, 415: ErrorOut},
     openapi_extra=_MULTIPART_SCHEMA,
     summary="Import an archive (zip) of activity files in the background",
@@ -353,14 +372,7 @@ def import_create(request: HttpRequest) -> Any:
         services.upload_allowed(user)
     except services.UploadError as exc:
         raise _upload_error(exc, None) from exc
-    limit = services.upload_max_bytes()
-    content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-    handler = install_capped_handler(request, limit)
-    upload = request.FILES.get("file") if request.content_type == "multipart/form-data" else None
-    if content_length > limit + MULTIPART_OVERHEAD or (handler and handler.too_large):
-        raise ApiError(413, "file_too_large", "The archive is too large.", "file")
-    if upload is None:
-        raise ApiError(400, "missing_file", "Attach the archive in the field 'file'.", "file")
+    upload, _form = _uploaded_file(request)
     data = upload.read()
     if not services.is_archive(data):
         raise ApiError(415, "not_an_archive", "The file is not a zip archive.", "file")

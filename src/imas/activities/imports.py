@@ -37,6 +37,7 @@ from imas.activities.models import (
 from imas.activities.services import (
     PreparedUpload,
     UploadError,
+    too_large_message,
     upload_max_bytes,
     upload_prepare,
     upload_write,
@@ -252,8 +253,7 @@ def _read_file(path: Path) -> bytes | UploadError:
     if len(data) > limit:
         return UploadError(
             "file_too_large",
-            _("The file is larger than %(mb)s MB, the most IMAS accepts.")
-            % {"mb": limit // (1024 * 1024)},
+            too_large_message(limit),
             413,
         )
     return data

@@ -48,6 +48,11 @@ def upload_max_bytes() -> int:
     return int(getattr(settings, "IMAS_UPLOAD_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
 
 
+def too_large_message(limit: int) -> str:
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return _("The file is larger than %(size)s, the most IMAS accepts.") % {"size": size}
+
+
 class UploadError(Exception):
     """An upload IMAS refuses; `code` is stable for clients, `message` says what to do."""
 
@@ -278,8 +283,7 @@ def upload_prepare(
     if len(data) > limit:
         raise UploadError(
             "file_too_large",
-            _("The file is larger than %(mb)s MB, the most IMAS accepts.")
-            % {"mb": limit // (1024 * 1024)},
+            too_large_message(limit),
             status=413,
         )
     if not data:

@@ -52,10 +52,20 @@ class CappedMemoryUploadHandler(FileUploadHandler):
 
 
 def install_capped_handler(request: HttpRequest, limit: int) -> CappedMemoryUploadHandler | None:
-    """Use the capped handler for this request; None if the body was already parsed."""
+    """Use the capped handler for this request (once); None if the body was parsed otherwise."""
+    for existing in getattr(request, "_upload_handlers", []):
+        if isinstance(existing, CappedMemoryUploadHandler):
+            return existing
     handler = CappedMemoryUploadHandler(request, limit)
     try:
         request.upload_handlers = [handler]
-    except AttributeError:  # something (a CSRF check) read the form already
+    except AttributeError:  # something read the form already
         return None
     return handler
+
+
+def content_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
