@@ -9,6 +9,7 @@ browser asked nothing of any other host.
 
 from __future__ import annotations
 
+import re
 import struct
 import threading
 import zlib
@@ -263,7 +264,32 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     assert before != after, "hovering another point of the chart moves the map marker"
     assert page.inner_text("#readout") != readout_before
     page.screenshot(path=str(ARTIFACTS / "activities-activity.png"), full_page=True)
+    # The charts switch to time on the horizontal axis (h:mm ticks).
+    page.click(".seg[data-axis='time']")
+    ticks = page.locator(".chart-svg").first.locator("text").evaluate_all(
+        "nodes => nodes.map(n => n.textContent)"
+    )
+    assert any(re.fullmatch(r"\d+:\d\d", t) for t in ticks), ticks
     assert tile_server.count > 0, "tiles came through the IMAS proxy"
+
+    # --- a gym session entered by hand ---------------------------------------------------------
+    page.goto(f"{live_server.url}/activities/new/")
+    page.select_option("#id_sport", "gym")
+    page.fill("#id_name", "Leg day")
+    page.fill("#id_duration", "45:00")
+    page.fill("#id_ex-0-exercise", "Back squat")
+    page.fill("#id_ex-0-sets", "3")
+    page.fill("#id_ex-0-repetitions", "5")
+    page.fill("#id_ex-0-weight", "100")
+    for _ in range(2):
+        page.click("#add-set")
+    page.fill("#id_ex-4-exercise", "Lunge")
+    page.fill("#id_ex-4-repetitions", "12")
+    page.screenshot(path=str(ARTIFACTS / "activities-manual.png"), full_page=True)
+    page.click("#manual-form button[type=submit]")
+    page.wait_for_selector("h1:has-text('Leg day')")
+    assert page.locator("td:text-is('Back squat')").count() == 3
+    assert page.locator("td:text-is('Lunge')").count() == 1
 
     # --- the same pages on a phone -------------------------------------------------------------
     phone = _signed_in_context(
