@@ -8,6 +8,7 @@ import re
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -160,5 +161,7 @@ def test_make_run_serves_home_page_and_demo_login(tmp_path: Path) -> None:
     assert server.returncode == 0, output
     assert "ready." in output, output
     assert "broker.sqlite3" in output, output
-    assert (tmp_path / "imas.sqlite3").exists()
     assert (tmp_path / "broker.sqlite3").exists()
+    # WAL is a property of the database file, so it shows after the server has stopped.
+    with sqlite3.connect(tmp_path / "imas.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
