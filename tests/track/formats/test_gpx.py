@@ -78,6 +78,30 @@ def test_every_extension_style_gives_heart_rate_cadence_and_power(style: str) ->
         assert same(track.speed, [4.25] * 50)
 
 
+def test_power_in_the_ways_apps_write_it() -> None:
+    points = [
+        # Garmin PowerExtension v1, bare and wrapped in its PowerExtension element
+        "<extensions><gpxpx:PowerInWatts>201</gpxpx:PowerInWatts></extensions>",
+        "<extensions><gpxpx:PowerExtension><gpxpx:PowerInWatts>202</gpxpx:PowerInWatts>"
+        "</gpxpx:PowerExtension></extensions>",
+        "<extensions><power>203</power></extensions>",  # Strava
+        "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>90</gpxtpx:hr>"
+        "</gpxtpx:TrackPointExtension><watts>204</watts></extensions>",
+        "<extensions><ns3:TPX xmlns:ns3='urn:x'><ns3:Watts>205</ns3:Watts></ns3:TPX></extensions>",
+        "",
+    ]
+    body = "".join(f'<trkpt lat="1" lon="2">{p}</trkpt>' for p in points)
+    doc = (
+        '<gpx xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxpx="http://www.garmin.com/xmlschemas/PowerExtension/v1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f"<trk><trkseg>{body}</trkseg></trk></gpx>"
+    )
+    [track] = decode_gpx(doc.encode())
+    assert same(track.power, [201.0, 202.0, 203.0, 204.0, 205.0, None])
+    assert same(track.hr, [None, None, None, 90.0, None, None])
+
+
 def test_water_temperature_is_used_when_there_is_no_air_temperature() -> None:
     points = [
         GpxPoint(46.0, 14.0, 1e9 + i, wtemp=18.5 + i, atemp=25.0 if i == 0 else None)
