@@ -124,7 +124,7 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
 
 
 FUZZ = settings(
-    max_examples=400,
+    max_examples=300,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
