@@ -153,6 +153,15 @@ def test_wrong_encodings(data: bytes) -> None:
     refused(data, TrackError)
 
 
+@pytest.mark.parametrize(
+    "codec", ["rot13", "base64", "hex", "zlib", "idna", "punycode", "cp500", "mbcs", "utf-7"]
+)
+def test_declared_codecs_that_are_not_document_encodings(codec: str) -> None:
+    # Python knows these names, but they are not text encodings of markup (or not ours).
+    data = f'<?xml version="1.0" encoding="{codec}"?><gpx><trk/></gpx>'.encode()
+    refused(data, TrackError)
+
+
 # --- archives ---------------------------------------------------------------------------------
 
 

@@ -55,7 +55,10 @@ def _sniff_xml(head: bytes) -> Sniffed:
         encoding, bom = detect_encoding(head)
     except CorruptFile as exc:
         return Sniffed("unknown", str(exc))
-    text = head[bom:].decode(encoding, errors="replace")
+    try:
+        text = head[bom:].decode(encoding, errors="replace")
+    except (LookupError, UnicodeError, ValueError):
+        return Sniffed("unknown", f"text in an unreadable encoding ({encoding})")
     if not text.lstrip().startswith("<"):
         return Sniffed("unknown")
     root = _root_name(text)

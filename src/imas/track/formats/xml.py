@@ -69,9 +69,16 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         return "utf-8", 0  # the XML default
     label = declared.group(1).decode("ascii")
     try:
-        return codecs.lookup(label).name, 0
-    except LookupError:
-        raise CorruptFile(f"the XML declares an unknown character encoding {label!r}") from None
+        name = codecs.lookup(label).name
+        # Past the BOM and wide-encoding checks only encodings that write markup as ASCII make
+        # sense (Latin-1, Windows-125x, ...); this also keeps out Python's non-text codecs
+        # (base64, rot13, zlib, ...) and EBCDIC.
+        ascii_compatible = "<?xml gpx/>".encode(name) == b"<?xml gpx/>"
+    except (LookupError, UnicodeError, ValueError):
+        ascii_compatible = False
+    if not ascii_compatible:
+        raise CorruptFile(f"the XML declares an unsupported character encoding {label!r}")
+    return name, 0
 
 
 def to_utf8(data: bytes) -> bytes:
@@ -85,6 +92,8 @@ def to_utf8(data: bytes) -> bytes:
         raise CorruptFile(
             f"the XML is not valid {encoding} at byte {exc.start + bom}: wrong encoding?"
         ) from None
+    except (LookupError, UnicodeError, ValueError) as exc:
+        raise CorruptFile(f"the XML cannot be decoded as {encoding}: {exc}") from None
     text = _ENCODING_IN_DECL.sub(r"\1UTF-8\2", text, count=1)
     return text.encode("utf-8")
 
