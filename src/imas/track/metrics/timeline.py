@@ -157,7 +157,8 @@ _TIME_SPIKE_S = 86400.0
 def _time_outliers(time: FloatArray) -> BoolArray:
     """Samples dated far outside the central 98 % of the activity's timestamps."""
     finite = time[np.isfinite(time)]
-    if finite.size < 3:
+    # Within a day from first to last nothing can lie a day outside (the usual case, fast).
+    if finite.size < 3 or float(finite.max() - finite.min()) <= _TIME_SPIKE_S:
         return np.zeros(time.size, dtype=np.bool_)
     low, high = np.percentile(finite, [1.0, 99.0])
     with np.errstate(invalid="ignore"):
