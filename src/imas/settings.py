@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "imas.accounts",
     "imas.privacy",
     "imas.activities",
+    "imas.segments",
     "imas.goals",
     "imas.insights",
     "imas.tiles",

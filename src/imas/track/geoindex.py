@@ -39,6 +39,7 @@ BUFFER_M = 60.0
 MAX_GAP_M = 5000.0
 # A hostile or broken file must not make the index unbounded: at most this many densified points.
 MAX_DENSE_POINTS = 2_000_000
+_EDGE_BITS = 22  # 2**22 > MAX_DENSE_POINTS; cells (< 2**34) shifted by it still fit 63 bits
 # Shortest length of one degree of latitude (110.57 km at the equator, WGS84): dividing metres by
 # it gives a buffer in degrees that is never too small.
 _M_PER_DEG_LAT_MIN = 110_570.0
@@ -181,10 +182,13 @@ def edge_cells(lat: FloatArray, lon: FloatArray) -> EdgeCells:
     edges = dense.edge[points]
     # The last dense point belongs to no edge of its own: list it under the final edge.
     edges = np.minimum(edges, max(lat.size - 2, 0))
-    pairs = np.unique(np.stack((cells, edges), axis=1), axis=0)
-    unique_cells, first = np.unique(pairs[:, 0], return_index=True)
-    offsets = np.concatenate((first, [pairs.shape[0]])).astype(np.int64)
-    return EdgeCells(unique_cells.astype(np.int64), offsets, pairs[:, 1].astype(np.int64))
+    # One sortable key per (cell, edge) pair: edges stay below 2**_EDGE_BITS because a
+    # densified path has at most MAX_DENSE_POINTS points.
+    keys = np.unique((cells << _EDGE_BITS) | edges)
+    pair_cells = keys >> _EDGE_BITS  # sorted, since the keys are
+    first = np.concatenate(([0], np.flatnonzero(np.diff(pair_cells)) + 1)).astype(np.int64)
+    offsets = np.concatenate((first, [keys.size])).astype(np.int64)
+    return EdgeCells(pair_cells[first], offsets, keys & ((1 << _EDGE_BITS) - 1))
 
 
 class CellIndex:

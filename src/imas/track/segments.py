@@ -35,12 +35,11 @@ from imas.track.geoindex import (
     MAX_GAP_M,
     EdgeCells,
     IntArray,
-    buffered_cells,
     cell_ids,
     edge_cells,
     path_cells,
 )
-from imas.track.metrics.distance import geodesic_steps, radii_of_curvature
+from imas.track.metrics.distance import WGS84_A, WGS84_E2, geodesic_steps
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -57,8 +56,9 @@ MIN_SEGMENT_M = 100.0  # shorter ones are timed mostly by GPS error at the ends
 MAX_SEGMENT_M = 100_000.0
 MAX_SEGMENT_POINTS = 50_000
 # Paths are compared at about this many points (spacing at least 10 m): the test is O(n*m), so
-# this bounds the time of one comparison to about a millisecond.
-COMPARE_POINTS = 300
+# this bounds the time of one comparison to well under a millisecond. A detour shorter than
+# about two spacings can hide between samples on very long segments (20 m spacing at 2 km).
+COMPARE_POINTS = 100
 MIN_SPACING_M = 10.0
 # A track that passes the same start thousands of times (a hostile file) is not tried forever.
 MAX_TRIES = 1000
@@ -98,18 +98,48 @@ class _Frame:
 
     @classmethod
     def at(cls, lat0: float, lon0: float) -> _Frame:
-        m, n = radii_of_curvature(np.array([lat0]))
+        # WGS84 meridional and prime-vertical radii (as imas.track.metrics.distance), in
+        # scalar arithmetic: this runs for every candidate segment.
+        s = math.sin(math.radians(lat0))
+        w = math.sqrt(1.0 - WGS84_E2 * s * s)
+        m = WGS84_A * (1.0 - WGS84_E2) / (w * w * w)
+        n = WGS84_A / w
         return cls(
-            lat0,
-            lon0,
-            float(m[0]) * math.pi / 180.0,
-            float(n[0]) * math.cos(math.radians(lat0)) * math.pi / 180.0,
+            lat0, lon0, m * math.pi / 180.0, n * math.cos(math.radians(lat0)) * math.pi / 180.0
         )
 
     def xy(self, lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
         x = ((lon - self.lon0 + 180.0) % 360.0 - 180.0) * self.k_lon
         y = (lat - self.lat0) * self.k_lat
         return x, y
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """The resampled segment's edges in float32, precomputed once for every comparison."""
+
+    ax: npt.NDArray[np.float32]
+    ay: npt.NDArray[np.float32]
+    dx: npt.NDArray[np.float32]
+    dy: npt.NDArray[np.float32]
+    inv_norm: npt.NDArray[np.float32]
+    length: npt.NDArray[np.float32]
+    along: npt.NDArray[np.float32]
+
+    @classmethod
+    def of(cls, x: FloatArray, y: FloatArray, along: FloatArray) -> _Edges:
+        dx, dy = np.diff(x), np.diff(y)
+        norm = dx * dx + dy * dy
+        f32 = np.float32
+        return cls(
+            ax=x[:-1].astype(f32),
+            ay=y[:-1].astype(f32),
+            dx=dx.astype(f32),
+            dy=dy.astype(f32),
+            inv_norm=np.where(norm > 0, 1.0 / np.where(norm > 0, norm, 1.0), 0.0).astype(f32),
+            length=np.sqrt(norm).astype(f32),
+            along=along[:-1].astype(f32),
+        )
 
 
 @dataclass(frozen=True)
@@ -127,6 +157,7 @@ class SegmentGeometry:
     x: FloatArray = field(repr=False)  # resampled path in the frame
     y: FloatArray = field(repr=False)
     along: FloatArray = field(repr=False)  # distance along the segment of each resampled point
+    edges: _Edges = field(repr=False)
 
     @property
     def is_loop(self) -> bool:
@@ -184,6 +215,7 @@ def segment_geometry(lat: FloatArray, lon: FloatArray) -> SegmentGeometry:
         x=rx,
         y=ry,
         along=along,
+        edges=_Edges.of(rx, ry, along),
     )
 
 
@@ -198,11 +230,15 @@ class TrackGeometry:
     time: FloatArray
     hr: FloatArray | None
     power: FloatArray | None
-    moving: BoolArray | None  # per interval i -> i+1 of all samples
+    moving: BoolArray  # per interval i -> i+1 of all samples
     pos: IntArray
     lat: FloatArray  # of the samples in pos
     lon: FloatArray
     cum: FloatArray  # distance along the track at each sample in pos, metres
+    frame: _Frame = field(repr=False)  # a plane for the whole track (see _approaches)
+    x: FloatArray = field(repr=False)  # positions in that plane
+    y: FloatArray = field(repr=False)
+    gaps: IntArray  # gaps[i]: steps longer than MAX_GAP_M among the first i steps
     cells: IntArray
     edges: EdgeCells = field(repr=False)
 
@@ -243,33 +279,72 @@ def track_geometry(
     )
     pos = np.flatnonzero(ok).astype(np.int64)
     plat, plon = lat[pos], lon[pos]
-    cum = _smoothed_distance(plat, plon)
+    edges = edge_cells(plat, plon)
+    frame = (
+        _Frame.at(float(np.median(plat)), float(np.median(plon))) if pos.size else _Frame.at(0, 0)
+    )
+    x, y = frame.xy(plat, plon)
+    # Each step's east-west length rescaled to its own latitude, so distances stay right far
+    # from the frame's centre (a plane alone would be ~1 % off 100 km north or south).
+    scale = np.cos(np.radians(plat)) / math.cos(math.radians(frame.lat0)) if pos.size else plat
+    steps = _steps(x, y, scale)
     return TrackGeometry(
         time=time,
         hr=None if hr is None else np.asarray(hr, dtype=np.float64),
         power=None if power is None else np.asarray(power, dtype=np.float64),
-        moving=None if moving is None else np.asarray(moving, dtype=np.bool_),
+        moving=(
+            _moving_from_positions(time, pos, steps)
+            if moving is None
+            else np.asarray(moving, dtype=np.bool_)
+        ),
         pos=pos,
         lat=plat,
         lon=plon,
-        cum=cum,
-        cells=buffered_cells(plat, plon),
-        edges=edge_cells(plat, plon),
+        cum=_smoothed_distance(x, y, scale),
+        frame=frame,
+        x=x,
+        y=y,
+        gaps=np.concatenate(([0], np.cumsum(steps > MAX_GAP_M))).astype(np.int64),
+        cells=edges.cells,
+        edges=edges,
     )
 
 
-def _smoothed_distance(lat: FloatArray, lon: FloatArray) -> FloatArray:
+def _moving_from_positions(time: FloatArray, pos: IntArray, steps: FloatArray) -> BoolArray:
+    """Per interval of all samples: above MIN_MOVING_MPS, judged on the raw step between
+    positioned samples it lies in (smoothing would blur a stop's edges)."""
+    n = time.size
+    if pos.size < 2:
+        return np.ones(max(n - 1, 0), dtype=np.bool_)
+    dt = np.diff(time[pos])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fast = (dt > 0) & (steps / np.where(dt > 0, dt, 1.0) >= MIN_MOVING_MPS)
+    step_of = np.clip(np.searchsorted(pos, np.arange(n - 1), side="right") - 1, 0, fast.size - 1)
+    out: BoolArray = fast[step_of]
+    return out
+
+
+def _steps(x: FloatArray, y: FloatArray, scale: FloatArray) -> FloatArray:
+    """Length of each step in metres (plane coordinates, east-west rescaled per latitude)."""
+    if x.size < 2:
+        return np.zeros(0)
+    mid = (scale[:-1] + scale[1:]) / 2.0
+    out: FloatArray = np.hypot(np.diff(x) * mid, np.diff(y))
+    return out
+
+
+def _smoothed_distance(x: FloatArray, y: FloatArray, scale: FloatArray) -> FloatArray:
     """Distance along the track over positions averaged over SMOOTH_SAMPLES: summing raw
     steps counts GPS jitter as distance (a few metres of jitter per 1 Hz sample at a walking
     pace would add tens of percent), which would upset the length test."""
-    if lat.size == 0:
+    if x.size == 0:
         return np.zeros(0)
-    k = min(SMOOTH_SAMPLES, lat.size)
+    k = min(SMOOTH_SAMPLES, x.size)
     kernel = np.ones(k)
-    weight = np.convolve(np.ones(lat.size), kernel, mode="same")
-    slat = np.convolve(lat, kernel, mode="same") / weight
-    slon = np.convolve(lon, kernel, mode="same") / weight
-    out: FloatArray = np.concatenate(([0.0], np.cumsum(geodesic_steps(slat, slon))))
+    weight = np.convolve(np.ones(x.size), kernel, mode="same")
+    sx = np.convolve(x, kernel, mode="same") / weight
+    sy = np.convolve(y, kernel, mode="same") / weight
+    out: FloatArray = np.concatenate(([0.0], np.cumsum(_steps(sx, sy, scale))))
     return out
 
 
@@ -295,16 +370,24 @@ class _Approach:
 
 
 def _approaches(
-    track: TrackGeometry, lat: float, lon: float, cell: int, radius: float
+    track: TrackGeometry, lat: float, lon: float, cell: int, radius: float, use_index: bool
 ) -> list[_Approach]:
-    """Every pass of the track within `radius` of a point: the closest approach of each."""
-    edges = track.edges.edges_near(cell)
+    """Every pass of the track within `radius` of a point: the closest approach of each.
+
+    Only the edges the track's cell table lists near the point are measured (all of them
+    without the index, which benchmarks use as the brute-force baseline).
+    """
+    if use_index:
+        edges = track.edges.edges_near(cell)
+    else:
+        edges = np.arange(max(len(track) - 1, 0), dtype=np.int64)
     if edges.size == 0 or len(track) < 2:
         return []
-    frame = _Frame.at(lat, lon)
-    ax, ay = frame.xy(track.lat[edges], track.lon[edges])
-    bx, by = frame.xy(track.lat[edges + 1], track.lon[edges + 1])
-    dx, dy = bx - ax, by - ay
+    # In the track's own plane (projected once): within a few tens of km of its centre the
+    # scale error is well under 1 %, a few centimetres on a 25 m radius.
+    px, py = track.frame.xy(np.array([lat]), np.array([lon]))
+    ax, ay = track.x[edges] - px[0], track.y[edges] - py[0]
+    dx, dy = track.x[edges + 1] - track.x[edges], track.y[edges + 1] - track.y[edges]
     norm = dx * dx + dy * dy
     with np.errstate(invalid="ignore", divide="ignore"):
         u = np.where(norm > 0, np.clip(-(ax * dx + ay * dy) / norm, 0.0, 1.0), 0.0)
@@ -316,12 +399,10 @@ def _approaches(
     along = track.cum[e] + u * (track.cum[e + 1] - track.cum[e])
     # A new pass begins where the track went more than two radii along since the last near
     # edge: it must have left the circle and come back.
-    breaks = np.flatnonzero(np.diff(along) > 2 * radius) + 1
-    out: list[_Approach] = []
-    for group in np.split(np.arange(e.size), breaks):
-        k = group[int(np.argmin(dist[group]))]
-        out.append(_Approach(float(e[k] + u[k]), float(along[k])))
-    return out
+    group = np.concatenate(([0], np.cumsum(np.diff(along) > 2 * radius)))
+    order = np.lexsort((dist, group))  # by pass, closest first within each
+    firsts = order[np.concatenate(([0], np.flatnonzero(np.diff(group[order])) + 1))]
+    return [_Approach(float(e[k] + u[k]), float(along[k])) for k in firsts.tolist()]
 
 
 def _resample(
@@ -367,20 +448,28 @@ def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thr
     track_len = float(t_along[-1])
     if track_len <= 0:
         return False
-    ax, ay = segment.x[:-1], segment.y[:-1]
-    dx, dy = np.diff(segment.x), np.diff(segment.y)
-    norm = np.where(dx * dx + dy * dy > 0, dx * dx + dy * dy, 1.0)
-    px = tx[:, None] - ax[None, :]
-    py = ty[:, None] - ay[None, :]
-    u = np.clip((px * dx + py * dy) / norm, 0.0, 1.0)
-    d2 = (px - u * dx) ** 2 + (py - u * dy) ** 2
-    inside = d2 <= th.corridor_m * th.corridor_m
+    edges = segment.edges
+    # float32 halves the memory traffic of these n x m arrays; centimetres are plenty here.
+    px = tx.astype(np.float32)[:, None] - edges.ax[None, :]
+    py = ty.astype(np.float32)[:, None] - edges.ay[None, :]
+    u = px * edges.dx
+    u += py * edges.dy
+    u *= edges.inv_norm
+    np.clip(u, 0.0, 1.0, out=u)
+    px -= u * edges.dx
+    py -= u * edges.dy
+    px *= px
+    py *= py
+    px += py  # squared distance from each track point to each segment edge
+    inside = px <= np.float32(th.corridor_m * th.corridor_m)
     if not bool(inside.any(axis=1).all()):
         return False  # some point of the track is outside the corridor: a detour
-    progress = segment.along[:-1][None, :] + u * np.hypot(dx, dy)[None, :]
-    expected = (t_along / track_len * segment.length_m)[:, None]
-    cost = np.where(inside, np.abs(progress - expected), np.inf)
-    chosen = progress[np.arange(tx.size), np.argmin(cost, axis=1)]
+    u *= edges.length
+    u += edges.along  # progress along the segment of each point's projection on each edge
+    expected = (t_along / track_len * segment.length_m).astype(np.float32)[:, None]
+    cost = np.abs(u - expected)
+    cost[~inside] = np.inf
+    chosen = u[np.arange(tx.size), np.argmin(cost, axis=1)].astype(np.float64)
     best = np.maximum.accumulate(chosen)
     if bool(np.any(chosen < best - th.backtrack_m)):
         return False  # went backwards along the segment
@@ -391,17 +480,31 @@ def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thr
 
 
 def find_passes(
-    track: TrackGeometry, segment: SegmentGeometry, th: Thresholds = DEFAULT
+    track: TrackGeometry,
+    segment: SegmentGeometry,
+    th: Thresholds = DEFAULT,
+    *,
+    use_index: bool = True,
 ) -> list[tuple[float, float]]:
     """The passes of the track over the segment as (start, end) fractional positions among
     the track's positioned samples, in time order, not overlapping."""
     starts = _approaches(
-        track, float(segment.lat[0]), float(segment.lon[0]), segment.start_cell, th.endpoint_m
+        track,
+        float(segment.lat[0]),
+        float(segment.lon[0]),
+        segment.start_cell,
+        th.endpoint_m,
+        use_index,
     )
     if not starts:
         return []
     ends = _approaches(
-        track, float(segment.lat[-1]), float(segment.lon[-1]), segment.end_cell, th.endpoint_m
+        track,
+        float(segment.lat[-1]),
+        float(segment.lon[-1]),
+        segment.end_cell,
+        th.endpoint_m,
+        use_index,
     )
     if not ends:
         return []
@@ -422,10 +525,9 @@ def find_passes(
             tries += 1
             if tries > MAX_TRIES:
                 return passes
-            lat, lon = _subpath(track, start.at, end.at)
-            steps = geodesic_steps(lat, lon)
-            if steps.size and float(steps.max()) > MAX_GAP_M:
+            if track.gaps[math.ceil(end.at)] > track.gaps[int(start.at)]:
                 continue  # lost signal on the way: cannot say the path was followed
+            lat, lon = _subpath(track, start.at, end.at)
             if _follows(segment, lat, lon, th):
                 passes.append((start.at, end.at))
                 last_end = end.at
@@ -468,11 +570,13 @@ def effort_stats(track: TrackGeometry, start_at: float, end_at: float) -> Effort
     t0, a0, _b0 = _sample_time(track, start_at)
     t1, _a1, b1 = _sample_time(track, end_at)
     elapsed = max(t1 - t0, 0.0)
-    weights = _window_weights(track.time, t0, t1) if track.time.size > 1 else np.zeros(0)
-    if track.moving is not None:
-        moving_s = float(weights[track.moving].sum())
-    else:
-        moving_s = _moving_from_positions(track, weights)
+    # Only the intervals between the bracketing samples can overlap the effort.
+    window = slice(a0, max(b1, a0 + 1) + 1)
+    time = track.time[window]
+    weights = _window_weights(time, t0, t1) if time.size > 1 else np.zeros(0)
+    moving_s = float(weights[track.moving[a0 : a0 + weights.size]].sum())
+    hr = None if track.hr is None else track.hr[window]
+    power = None if track.power is None else track.power[window]
     distance = _point_at(track.cum, end_at) - _point_at(track.cum, start_at)
     return Effort(
         start_index=a0,
@@ -482,26 +586,9 @@ def effort_stats(track: TrackGeometry, start_at: float, end_at: float) -> Effort
         elapsed_s=elapsed,
         moving_s=min(moving_s, elapsed),
         distance_m=float(distance),
-        avg_hr=_window_mean(track.hr, weights, elapsed),
-        avg_power_w=_window_mean(track.power, weights, elapsed),
+        avg_hr=_window_mean(hr, weights, elapsed),
+        avg_power_w=_window_mean(power, weights, elapsed),
     )
-
-
-def _moving_from_positions(track: TrackGeometry, weights: FloatArray) -> float:
-    """Seconds of the window spent above MIN_MOVING_MPS, judged between positioned samples."""
-    if track.pos.size < 2:
-        return float(weights.sum())
-    steps = geodesic_steps(track.lat, track.lon)  # raw: smoothing would blur a stop's edges
-    dt = np.diff(track.time[track.pos])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fast = (dt > 0) & (steps / np.where(dt > 0, dt, 1.0) >= MIN_MOVING_MPS)
-    # Each interval of all samples takes the verdict of the positioned step it lies in.
-    step_of = np.clip(
-        np.searchsorted(track.pos, np.arange(track.time.size - 1), side="right") - 1,
-        0,
-        fast.size - 1,
-    )
-    return float(weights[fast[step_of]].sum())
 
 
 def match_segment(
