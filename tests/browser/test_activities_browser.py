@@ -266,8 +266,10 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     page.screenshot(path=str(ARTIFACTS / "activities-activity.png"), full_page=True)
     # The charts switch to time on the horizontal axis (h:mm ticks).
     page.click(".seg[data-axis='time']")
-    ticks = page.locator(".chart-svg").first.locator("text").evaluate_all(
-        "nodes => nodes.map(n => n.textContent)"
+    ticks = (
+        page.locator(".chart-svg")
+        .first.locator("text")
+        .evaluate_all("nodes => nodes.map(n => n.textContent)")
     )
     assert any(re.fullmatch(r"\d+:\d\d", t) for t in ticks), ticks
     assert tile_server.count > 0, "tiles came through the IMAS proxy"
@@ -318,3 +320,45 @@ def test_upload_list_calendar_activity_with_map_and_charts(
 
     assert foreign == [], f"the browser contacted other hosts: {foreign[:5]}"
     assert errors == [], f"script errors: {errors}"
+
+
+def test_indoor_ride_in_imperial_units_shows_charts_without_map(
+    browser_context: Any, live_server: Any, make_user: Any, settings: Any
+) -> None:
+    from imas.activities.services import activity_upload
+    from tests.support.tcx_writer import synthetic_activity, tcx_bytes
+
+    settings.IMAS_TILES_ENABLED = False
+    user = make_user(name="Ian Indoor", units="imperial", time_zone="America/New_York")
+    ride = synthetic_activity(2400, laps=4, sport="Biking")
+    for lap in ride.laps:
+        for point in lap.points:
+            point.lat = point.lon = None  # a trainer: no positions
+    activity, _ = activity_upload(owner=user, data=tcx_bytes([ride]), filename="trainer.tcx")
+
+    context = _signed_in_context(
+        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/activities/{activity.pk}/")
+    page.wait_for_selector("#activity[data-ready='true']", timeout=30_000)
+    assert page.locator("#map").count() == 0
+    series = page.locator(".chart").evaluate_all("n => n.map(c => c.dataset.series)")
+    assert series == ["altitude", "pace", "heartrate", "watts", "cadence"]
+    ticks = (
+        page.locator(".chart-svg")
+        .first.locator("text")
+        .evaluate_all("nodes => nodes.map(n => n.textContent)")
+    )
+    assert any(t.endswith(" mi") for t in ticks), ticks
+    box = page.locator(".chart-svg").nth(1).bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+    readout = page.inner_text("#readout")
+    assert "mph" in readout
+    assert " W" in readout
+    page.screenshot(path=str(ARTIFACTS / "activities-activity-indoor.png"), full_page=True)
+    context.close()
+    assert errors == []

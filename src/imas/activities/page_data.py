@@ -190,6 +190,17 @@ def _num(value: Any) -> float | None:
     return None
 
 
+def _with_speed(lap: Mapping[str, Any]) -> dict[str, Any]:
+    """A lap with its average speed; from distance over timer time when the file gave none."""
+    out = dict(lap)
+    if _num(out.get("avg_speed_mps")) is None:
+        distance = _num(out.get("distance_m"))
+        seconds = _num(out.get("timer_s")) or _num(out.get("elapsed_s"))
+        if distance and seconds:
+            out["avg_speed_mps"] = distance / seconds
+    return out
+
+
 def _rows(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         return []
@@ -235,7 +246,7 @@ def analysis_for_page(activity: Activity, units: str, *, with_health: bool) -> A
     data: Mapping[str, Any] = activity.analysis if isinstance(activity.analysis, Mapping) else {}
     imperial = units == "imperial"
     splits = _rows(data.get("splits_mile" if imperial else "splits_km"))
-    laps = _rows(data.get("lap_details"))
+    laps = [_with_speed(lap) for lap in _rows(data.get("lap_details"))]
     zones: list[ZoneRow] = []
     if with_health:
         raw = _rows(data.get("hr_zones"))

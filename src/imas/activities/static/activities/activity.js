@@ -208,8 +208,13 @@
       setPressed("time");
     }
     if (streams.altitude) {
-      series.push({ key: "altitude", label: L10N.elevation, y: streams.altitude, area: true,
-        format: fmtElevation, axisFormat: fmtElevation });
+      // Charted in the person's unit, so the axis ticks fall on round feet or metres.
+      var altitude = streams.altitude.map(function (v) {
+        return v === null ? null : (imperial ? v / FOOT : v);
+      });
+      series.push({ key: "altitude", label: L10N.elevation, y: altitude, area: true,
+        format: function (v) { return String(Math.round(v)); }, suffix: imperial ? " ft" : " m",
+        axisFormat: function (v) { return Math.round(v) + (imperial ? " ft" : " m"); } });
     }
     // GPS speed jitters from sample to sample; about 1 % of the points each side (a few
     // seconds of a run at this resolution) keeps the shape and drops the noise.
@@ -223,7 +228,7 @@
       } else {
         series.push({ key: "pace", label: L10N.speed, y: sm.map(function (v) { return v === null ? null : speedOf(v); }),
           format: function (v) { return v.toFixed(1); }, suffix: imperial ? " mph" : " km/h",
-          axisFormat: function (v) { return v.toFixed(0); }, zeroBased: true });
+          axisFormat: function (v) { return v.toFixed(0); } });
       }
     }
     if (streams.heartrate) {
@@ -231,11 +236,11 @@
         format: function (v) { return String(Math.round(v)); }, suffix: " bpm" });
     }
     if (streams.watts) {
-      series.push({ key: "watts", label: L10N.watts, y: smooth(streams.watts, half), zeroBased: true,
+      series.push({ key: "watts", label: L10N.watts, y: smooth(streams.watts, half),
         format: function (v) { return String(Math.round(v)); }, suffix: " W" });
     }
     if (streams.cadence) {
-      series.push({ key: "cadence", label: L10N.cadence, y: streams.cadence, zeroBased: true,
+      series.push({ key: "cadence", label: L10N.cadence, y: smooth(streams.cadence, half),
         format: function (v) { return String(Math.round(v)); }, suffix: usesPace ? " spm" : " rpm" });
     }
     if (!series.length) { chartsBox.textContent = L10N.noData; return; }
@@ -243,7 +248,7 @@
       if (s.clampPace) s.y = clampOutliers(s.y);
       var chart = IMASChart.create(chartsBox, {
         x: xFor(axis), y: s.y, label: s.label, color: COLORS[s.key], area: !!s.area,
-        invert: !!s.invert, zeroBased: !!s.zeroBased,
+        invert: !!s.invert,
         yFormat: s.axisFormat || s.format, yStep: s.yStep,
         xFormat: xFormatFor(axis), xStep: xStepFor(axis),
         onHover: hover

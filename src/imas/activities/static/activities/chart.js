@@ -90,7 +90,6 @@
       if (y1 - y0 < 1e-9) { y0 -= 1; y1 += 1; }
       var margin = (y1 - y0) * 0.08;
       y0 -= margin; y1 += margin;
-      if (options.zeroBased && y0 > 0 && yr[0] >= 0) y0 = Math.max(0, y0);
       var plotW = width - PAD.left - PAD.right;
       var plotH = height - PAD.top - PAD.bottom;
       var xSpan = (xr[1] - xr[0]) || 1;
@@ -103,7 +102,7 @@
       layout = { px: px, py: py, xr: xr, width: width, plotW: plotW };
 
       // grid and y ticks
-      var step = options.yStep ? options.yStep(y1 - y0, 3) : niceStep(y1 - y0, 3);
+      var step = options.yStep ? options.yStep(y1 - y0, 4) : niceStep(y1 - y0, 4);
       var grid = el("g", { class: "chart-grid" }, svg);
       for (var v = Math.ceil(y0 / step) * step; v <= y1; v += step) {
         var gy = py(v);
