@@ -110,3 +110,25 @@ def test_every_template_string_is_translatable() -> None:
         stripped = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>|&\w+;|[◆…—·()]", " ", text, flags=re.S)
         words = re.findall(r"[A-Za-z]{3,}", stripped)
         assert not words, f"{path}: untranslated text {words[:5]}"
+
+
+def test_unknown_page_gets_our_404(client: Client) -> None:
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page does not exist" in html
+    assert "/static/imas/imas.css" in html
+
+
+def test_throttled_sign_ups_get_our_429(client: Client) -> None:
+    for n in range(25):  # sign-ups are limited to 20 a minute per address
+        response = client.post("/accounts/signup/", {"email": f"x{n}@example.org"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request_context() -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
