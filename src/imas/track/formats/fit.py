@@ -297,8 +297,17 @@ def _repeat_cycle(buf: bytes, u8: U8Array, pos: int, end: int, cycle: list[_Step
     """
     base = cycle[0][0]
     period = pos - base
-    if pos + period > end or sum(step[4] for step in cycle) > _CYCLE_RECORDS:
+    if pos + period > end:
         return pos
+    records = 0
+    for step_pos, want, mask, definition, count in cycle:  # does the first repetition match?
+        records += count
+        if records > _CYCLE_RECORDS:
+            return pos
+        at = step_pos + period
+        for r in range(count):
+            if buf[at + r * definition.record_size] & mask != want:
+                return pos
     offsets: list[int] = []
     wants: list[int] = []
     masks: list[int] = []
@@ -309,9 +318,6 @@ def _repeat_cycle(buf: bytes, u8: U8Array, pos: int, end: int, cycle: list[_Step
             wants.append(want)
             masks.append(mask)
             owners.append(definition)
-    for offset, want, mask in zip(offsets, wants, masks, strict=True):
-        if buf[pos + offset] & mask != want:
-            return pos
     max_repeats = (end - pos) // period
     repeats = 1
     window = 8
@@ -320,8 +326,8 @@ def _repeat_cycle(buf: bytes, u8: U8Array, pos: int, end: int, cycle: list[_Step
     mask_array = np.asarray(masks, dtype=np.uint8)
     while repeats < max_repeats:
         upto = min(max_repeats, repeats + window)
-        at = pos + np.arange(repeats, upto, dtype=np.int64)[:, None] * period + offset_array
-        matches = ((u8[at] & mask_array) == want_array).all(axis=1)
+        where = pos + np.arange(repeats, upto, dtype=np.int64)[:, None] * period + offset_array
+        matches = ((u8[where] & mask_array) == want_array).all(axis=1)
         if not matches.all():
             repeats += int(matches.argmin())
             break
@@ -339,6 +345,7 @@ def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, w
     compressed = False
     history: list[_Step] = []  # steps since the last definition message
     last_step: dict[int, int] = {}  # masked header -> index of its latest step in history
+    retry_at = 0  # history length before which no cycle is looked for
     pos = start
     while pos < end:
         header = buf[pos]
@@ -366,6 +373,7 @@ def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, w
             pos = stop
             history.clear()
             last_step.clear()
+            retry_at = 0
             continue
         else:
             definition = local[header & 0x0F]
@@ -387,13 +395,21 @@ def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, w
             return False
         want = header & mask
         previous = last_step.get(want)
-        if previous is not None and 2 <= len(history) - previous <= _CYCLE_STEPS:
+        if (
+            previous is not None
+            and 2 <= len(history) - previous <= _CYCLE_STEPS
+            and len(history) >= retry_at
+        ):
             after = _repeat_cycle(buf, u8, pos, end, history[previous:])
             if after != pos:
                 pos = after
                 history.clear()
                 last_step.clear()
+                retry_at = 0
                 continue
+            # no repetition: wait as many steps as the cycle had before looking again, so
+            # that failed looks cost at most a constant per step whatever the file holds
+            retry_at = len(history) + len(history) - previous
         if following + size <= end and (buf[following] & mask) == want:
             count = _run_length(buf, u8, pos, size, end, header, mask)
         else:
@@ -404,6 +420,7 @@ def _walk_segment(buf: bytes, u8: U8Array, start: int, end: int, segment: int, w
         if len(history) > 4 * _CYCLE_STEPS:
             history.clear()
             last_step.clear()
+            retry_at = 0
         pos += count * size
     if compressed:
         walk.compressed_segments.add(segment)
@@ -537,26 +554,16 @@ class _Table:
         parts = [d.accumulated.get(number, np.full(d.count, _NAN)) for d in self.definitions]
         return self._arrange(parts)
 
-    def row_values(self, number: int) -> list[list[int]]:
-        """Every element of an (array) field per message, invalid elements dropped."""
-        out: list[list[int]] = []
-        per_def: list[list[list[int]]] = []
-        for d, rows in zip(self.definitions, self._rows, strict=True):
-            f = d.fields.get(number)
-            if f is None:
-                per_def.append([[] for _ in range(d.count)])
-                continue
-            kind, _, invalid = P.BASE_TYPES[f.base_type]
-            values = np.asarray(rows[f"f{number}"]).reshape(d.count, f.count)
-            if kind[0] == "f":  # no array field IMAS reads is float: treat as absent
-                per_def.append([[] for _ in range(d.count)])
-                continue
-            per_def.append([[int(v) for v in row if v != invalid] for row in values.tolist()])
-        for chunk in per_def:
-            out.extend(chunk)
-        if self._order is not None:
-            out = [out[i] for i in self._order.tolist()]
-        return out
+    def matrix(self, number: int) -> FloatArray:
+        """An array field as an (n, longest array) block of raw values, NaN where absent."""
+        width = max(
+            (d.fields[number].count for d in self.definitions if number in d.fields), default=0
+        )
+        return (
+            np.stack([self.column(number, j) for j in range(width)], axis=1)
+            if width
+            else np.zeros((self.size, 0))
+        )
 
     def raw_bytes(self, number: int, width: int) -> tuple[BoolArray, U8Array]:
         """A byte-array field as an (n, width) uint8 block plus a mask of messages that have it."""
@@ -782,49 +789,62 @@ def _record_streams(record: _Table, clock: _Clock) -> dict[str, FloatArray]:
 def _hr_samples(hr: _Table, clock: _Clock) -> tuple[FloatArray, FloatArray]:
     """Heart-rate samples of `hr` messages (HRM-Swim/HRM-Tri store and forward) as (time, bpm).
 
-    Following the FIT SDK's hr-to-record merge: a message with a timestamp anchors the time
-    line, timestamp + fractional_timestamp matching its first event_timestamp; every sample is
-    at anchor + (event_timestamp - anchor event) / 1024 s. event_timestamp_12 packs 12-bit
-    deltas that advance the event_timestamp accumulator (FIT profile, hr message).
+    Following the FIT SDK: a message with a timestamp anchors the time line, timestamp +
+    fractional_timestamp matching its first event_timestamp; each sample is at anchor +
+    (event_timestamp - anchor event) / 1024 s. event_timestamp_12 packs 12-bit values that
+    advance the event_timestamp accumulator, which full event_timestamp values set (FIT profile,
+    hr message; accumulated components).
     """
     H = P.Hr
+    n = hr.size
     stamps = hr.column(P.TIMESTAMP)
     fraction = _prefer(hr.column(H.FRACTIONAL_TIMESTAMP) / 32768.0, hr.column(H.TIME256) / 256.0)
-    full = hr.row_values(H.EVENT_TIMESTAMP)
-    present, packed = hr.raw_bytes(H.EVENT_TIMESTAMP_12, _packed_width(hr))
-    bpms = hr.row_values(H.FILTERED_BPM)
-    times: list[float] = []
-    values: list[float] = []
-    accumulator: int | None = None
-    anchor_time: float | None = None
-    anchor_event = 0
-    for i in range(hr.size):
-        events: list[int] = []
-        if full[i]:
-            events = full[i]
-            accumulator = events[-1]
-        elif present[i] and accumulator is not None:
-            whole = int.from_bytes(packed[i].tobytes(), "little")
-            for k in range(packed.shape[1] * 8 // 12):
-                low = (whole >> (12 * k)) & 0xFFF
-                accumulator += (low - accumulator) & 0xFFF
-                events.append(accumulator)
-        if not events:
-            continue
-        if stamps[i] == stamps[i]:
-            anchor_time = float(stamps[i]) + (
-                float(fraction[i]) if fraction[i] == fraction[i] else 0.0
-            )
-            anchor_event = events[0]
-        if anchor_time is None:
-            continue
-        for event, bpm in zip(events, bpms[i], strict=False):
-            if event >= anchor_event:  # the SDK refuses events before their anchor
-                times.append(anchor_time + (event / 1024.0 - anchor_event / 1024.0))
-                values.append(float(bpm))
-    if not times:
+    full = hr.matrix(H.EVENT_TIMESTAMP)
+    bpm = hr.matrix(H.FILTERED_BPM)
+    width = _packed_width(hr)
+    present, packed = hr.raw_bytes(H.EVENT_TIMESTAMP_12, width)
+    per_row = width * 8 // 12
+    bits = np.unpackbits(packed, axis=1, bitorder="little")[:, : per_row * 12]
+    deltas = (bits.reshape(n, per_row, 12).astype(np.int64) << np.arange(12)).sum(axis=2)
+    uses_full: BoolArray = np.asarray(~np.isnan(full).all(axis=1), dtype=bool)
+    uses_packed: BoolArray = ~uses_full & present
+    columns = max(full.shape[1], per_row, bpm.shape[1], 1)
+    values = np.zeros((n, columns), dtype=np.int64)
+    absolute = np.zeros((n, columns), dtype=bool)
+    valid = np.zeros((n, columns), dtype=bool)
+    k = full.shape[1]
+    full_known = uses_full[:, None] & ~np.isnan(full)
+    values[:, :k] = np.where(full_known, np.nan_to_num(full), 0).astype(np.int64)
+    absolute[:, :k] = full_known
+    valid[:, :k] = full_known
+    values[:, :per_row] = np.where(uses_packed[:, None], deltas, values[:, :per_row])
+    valid[:, :per_row] |= uses_packed[:, None]
+    flat_valid = valid.ravel()
+    flat_absolute = absolute.ravel()[flat_valid]
+    if not flat_absolute.any():
         return np.zeros(0), np.zeros(0)
-    return _fill_hr_gaps(clock.unix(np.asarray(times)), np.asarray(values))
+    events = _roll_forward(flat_absolute, values.ravel()[flat_valid], 12)
+    rows = np.repeat(np.arange(n), columns)[flat_valid]
+    slots = np.tile(np.arange(columns), n)[flat_valid]
+    keep = np.arange(events.size) >= int(np.argmax(flat_absolute))  # nothing to add to before
+    # anchors: rows with a timestamp and events; each event uses the latest anchor row
+    first_event = np.full(n, -1, dtype=np.int64)
+    first_event[rows[::-1]] = np.arange(events.size)[::-1]
+    is_anchor = ~np.isnan(stamps) & (first_event >= 0)
+    anchor_row = np.maximum.accumulate(np.where(is_anchor, np.arange(n), -1))[rows]
+    keep &= anchor_row >= 0
+    safe_row = np.maximum(anchor_row, 0)
+    anchor_event = events[np.maximum(first_event[safe_row], 0)]
+    anchor_time = stamps[safe_row] + np.nan_to_num(fraction[safe_row])
+    keep &= events >= anchor_event  # the SDK refuses events before their anchor
+    beat = np.full(events.size, _NAN)
+    in_bpm = slots < bpm.shape[1]
+    beat[in_bpm] = bpm[rows[in_bpm], slots[in_bpm]]
+    keep &= ~np.isnan(beat)
+    times = anchor_time + (events / 1024.0 - anchor_event / 1024.0)
+    if not keep.any():
+        return np.zeros(0), np.zeros(0)
+    return _fill_hr_gaps(clock.unix(times[keep]), beat[keep])
 
 
 def _fill_hr_gaps(times: FloatArray, bpms: FloatArray) -> tuple[FloatArray, FloatArray]:
