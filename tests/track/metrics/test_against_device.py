@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from imas.track import Summary, Track, TrackError, analyze, read
@@ -272,3 +273,32 @@ def test_exclusions_name_real_files() -> None:
     if not known:
         pytest.skip("corpus not available")
     assert {path for path, _ in DEVICE_DISAGREES} <= known
+
+
+def _steps_cases() -> list[Path]:
+    return [p for p in FILES if any(t.session.steps for t, _ in _analysed(p) if t.session)]
+
+
+@pytest.mark.parametrize("path", _steps_cases(), ids=corpus_id)
+def test_steps_from_cadence_are_twice_the_cycles(path: Path) -> None:
+    """FIT running cadence counts one foot: 2 x cycles must give the device's step count.
+
+    Checked where the records are every second (smart recording skips samples): within 2 %
+    (the per-second cadence is a rounded rate; most files agree within 0.5 %).
+    """
+    from imas.track.metrics.energy import steps_from_cadence
+    from imas.track.metrics.timeline import build_timeline
+
+    checked = 0
+    for track, _ in _analysed(path):
+        if not (track.session and track.session.steps):
+            continue
+        timeline = build_timeline(track)
+        if float(np.median(np.diff(timeline.t))) > 1.0 or track.session.steps < 1000:
+            continue
+        steps, method = steps_from_cadence(timeline.take(track.cad), timeline.dt)
+        assert method == "cadence_x2"
+        assert steps == pytest.approx(track.session.steps, rel=0.02)
+        checked += 1
+    if not checked:
+        pytest.skip("no session of at least 1000 steps recorded every second")
