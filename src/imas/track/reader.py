@@ -26,6 +26,8 @@ from imas.track.track import Track
 
 # The largest single file IMAS reads (a 24-hour 1 Hz GPX with every extension is ~30 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Every Track costs memory however small; a watch export holds a few hundred activities.
+MAX_TRACKS_PER_ARCHIVE = 10_000
 
 
 def _decode_fit(data: bytes) -> list[Track]:
@@ -82,6 +84,10 @@ def _read_archive(data: bytes, limits: ArchiveLimits | None) -> list[Track]:
             skipped.append(f"{member.name}: {exc}")
             continue
         tracks.extend(found)
+        if len(tracks) > MAX_TRACKS_PER_ARCHIVE:
+            raise LimitExceeded(
+                f"the archive holds more than {MAX_TRACKS_PER_ARCHIVE:,} activities"
+            )
     if not tracks:
         detail = "; ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else "")
         raise NoActivity(

@@ -376,3 +376,25 @@ def test_millions_of_distinct_tag_names_inside_points_stay_in_budget() -> None:
         tracemalloc.stop()
     assert len(track) == 1
     assert peak < 4 * 1024 * 1024  # without the cache cap: ~24 MB here, growing with the file
+
+
+def test_a_gpx_of_many_tiny_tracks() -> None:
+    one = b'<trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk>'
+    error = refused(b"<gpx>" + one * 200_000 + b"</gpx>", LimitExceeded)
+    assert "tracks" in str(error)
+
+
+def test_a_tcx_of_many_tiny_laps_or_activities() -> None:
+    lap = b'<Lap StartTime="2020-01-01T00:00:00Z"/>'
+    laps = b'<Activity Sport="Running">' + lap * 200_000 + b"</Activity>"
+    refused(_tcx(laps), LimitExceeded)
+    activity = b'<Activity Sport="Running">' + lap + b"</Activity>"
+    refused(_tcx(activity * 200_000), LimitExceeded)
+
+
+def _tcx(activities: bytes) -> bytes:
+    return (
+        b'<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/'
+        b'TrainingCenterDatabase/v2"><Activities>' + activities + b"</Activities>"
+        b"</TrainingCenterDatabase>"
+    )

@@ -25,7 +25,14 @@ import numpy as np
 from lxml import etree
 
 from imas.track.errors import NoActivity
-from imas.track.formats.xml import PointColumns, StreamsByTag, iter_elements, local_name
+from imas.track.formats.xml import (
+    MAX_TRACKS_PER_FILE,
+    PointColumns,
+    StreamsByTag,
+    check_count,
+    iter_elements,
+    local_name,
+)
 from imas.track.track import Track
 
 # Extension element local name -> our stream.
@@ -164,6 +171,7 @@ def decode_gpx(data: bytes) -> list[Track]:
                     creator=creator,
                 )
                 (tracks if name == "trk" else routes).append(track)
+                check_count(len(tracks) + len(routes), MAX_TRACKS_PER_FILE, "tracks and routes")
             columns = PointColumns(_STREAM_NAMES)
             element.clear(keep_tail=False)
         else:  # a waypoint: not part of any activity, dropped to keep memory flat

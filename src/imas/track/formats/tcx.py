@@ -22,8 +22,11 @@ from lxml import etree
 
 from imas.track.errors import NoActivity
 from imas.track.formats.xml import (
+    MAX_LAPS_PER_ACTIVITY,
+    MAX_TRACKS_PER_FILE,
     PointColumns,
     StreamsByTag,
+    check_count,
     iter_elements,
     local_name,
     parse_times,
@@ -202,11 +205,13 @@ def decode_tcx(data: bytes) -> list[Track]:
         elif name == "Lap":
             lap, values = _lap(element)
             laps.append(lap)
+            check_count(len(laps), MAX_LAPS_PER_ACTIVITY, "laps in one activity")
             extras.append(values)
             element.clear(keep_tail=False)
         elif name == "Activity":
             if columns.count or laps:
                 tracks.append(_track(element, columns, laps, extras))
+                check_count(len(tracks), MAX_TRACKS_PER_FILE, "activities")
             columns, laps, extras = PointColumns(_COLUMNS), [], []
             element.clear(keep_tail=False)
         else:  # a Course: a planned route, not a recording

@@ -33,6 +33,17 @@ MAX_XML_BYTES = 64 * 1024 * 1024
 MAX_XML_TAGS = 4_000_000
 # libxml2's own limit without XML_PARSE_HUGE; we never enable huge_tree, so it always holds.
 MAX_XML_DEPTH = 256
+# Each Track or Lap costs a few hundred bytes to kilobytes however small it is, so tiny
+# repeated elements must not multiply them: a GPX with 8 tracks or a TCX swim with 200 laps
+# is already unusual.
+MAX_TRACKS_PER_FILE = 1000
+MAX_LAPS_PER_ACTIVITY = 10_000
+
+
+def check_count(count: int, limit: int, what: str) -> None:
+    if count > limit:
+        raise LimitExceeded(f"the file holds more than {limit:,} {what}")
+
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
