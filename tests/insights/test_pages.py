@@ -1,0 +1,76 @@
+"""The dashboard, heat map and year-in-review pages render the same data as the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from imas.accounts.models import User
+from imas.goals.services import goal_create
+from tests.goals.helpers import activity
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_dashboard_with_goals_charts_and_no_inline_script(person: Callable[..., User]) -> None:
+    owner = person("Europe/Vienna")
+    now = timezone.now()
+    for i in range(6):
+        activity(owner, now - dt.timedelta(days=i, minutes=5), distance_m=8_000 + i * 500)
+    goal_create(owner=owner, period="week", metric="distance", target=30_000, recurring=True)
+    page = signed_in(owner).get("/dashboard/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Fitness, fatigue and form" in html
+    assert 'role="progressbar"' in html
+    assert "weeks start on Monday" in html
+    # Chart data travels as JSON in a data block; the scripts are our own static files.
+    start = html.index('<script id="chart-data" type="application/json">')
+    data = json.loads(html[start:].split(">", 1)[1].split("</script>", 1)[0])
+    assert len(data["weekly"]["labels"]) == 26
+    assert data["units"] == "metric"
+    for chunk in html.split("<script")[1:]:
+        head = chunk.split(">", 1)[0]
+        assert "src=" in head or 'type="application/json"' in head
+    assert "https://" not in "".join(
+        line for line in html.splitlines() if "<script" in line or "<link" in line
+    )
+
+
+def test_an_empty_dashboard_says_what_to_do(person: Callable[..., User]) -> None:
+    page = signed_in(person()).get("/dashboard/")
+    assert page.status_code == 200
+    assert b"No goals yet." in page.content
+    assert b"Record a few activities of a similar distance" in page.content
+
+
+def test_year_review_and_heat_map_pages(person: Callable[..., User]) -> None:
+    owner = person("UTC")
+    activity(owner, dt.datetime(2025, 5, 1, 8, tzinfo=dt.UTC), distance_m=42_195, name="Marathon")
+    client = signed_in(owner)
+    page = client.get("/trends/year/2025/")
+    assert page.status_code == 200
+    assert b"Marathon" in page.content
+    assert b"42.2 km" in page.content
+    assert client.get("/trends/year/1800/").status_code == 404
+    assert client.get("/trends/year/").status_code == 302
+    heat = client.get("/trends/heatmap/?year=2025&sport=running")
+    assert heat.status_code == 200
+    assert b'data-year="2025"' in heat.content
+    assert client.get("/trends/heatmap/?year=<script>&sport=x").status_code == 200
+
+
+def test_pages_need_signing_in() -> None:
+    for url in ("/dashboard/", "/trends/heatmap/", "/trends/year/2025/"):
+        assert Client().get(url).status_code == 302
