@@ -163,6 +163,25 @@ def test_swim_fixture_is_valid() -> None:
     assert track.hr[0] == 100  # from the hr messages, anchored at the first record
 
 
+@pytest.mark.timeout(60)  # a hang guard: the walk stays linear however records are ordered
+@pytest.mark.parametrize("pattern", ["random", "almost_repeating"])
+def test_record_orders_that_defeat_run_and_pattern_detection(pattern: str) -> None:
+    w = FitWriter()
+    w.define(0, 0, fw.FILE_ID).data(0, [4, 1, 1036, 1, 1000])
+    w.define(1, 20, [(253, "uint32")]).data(1, [1000])
+    for local in range(2, 14):
+        w.define(local, 200 + local, [])
+    rng = random.Random(7)
+    if pattern == "random":
+        headers = bytes(rng.randrange(2, 14) for _ in range(200_000))
+    else:  # a 12-record pattern that breaks after one repetition, again and again
+        cycle = bytes(range(2, 14))
+        headers = (cycle + cycle + bytes([2])) * 8000
+    w.raw(headers)
+    [track] = decode_fit(w.to_bytes())
+    assert len(track) == 1
+
+
 def test_trailing_garbage_after_the_last_file() -> None:
     [track] = decode_fit(VALID + b"garbage that is not FIT")
     assert len(track) == 120
