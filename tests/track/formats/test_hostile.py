@@ -398,3 +398,15 @@ def _tcx(activities: bytes) -> bytes:
         b'TrainingCenterDatabase/v2"><Activities>' + activities + b"</Activities>"
         b"</TrainingCenterDatabase>"
     )
+
+
+def test_an_archive_of_files_of_many_tracks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cap is 10,000 activities per archive; a smaller one shows the mechanism quickly.
+    monkeypatch.setattr("imas.track.reader.MAX_TRACKS_PER_ARCHIVE", 50)
+    one = b'<trk><trkseg><trkpt lat="1" lon="2"/></trkseg></trk>'
+    member = b"<gpx>" + one * 20 + b"</gpx>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i in range(3):
+            archive.writestr(f"{i}.gpx", member)
+    assert "more than 50 activities" in str(refused(buffer.getvalue(), LimitExceeded))
