@@ -495,3 +495,41 @@ def test_device_strings_match_sources() -> None:
         assert result[0].device == match.group(1)
         checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "GoldenCheetah/test/swims/GarminHRMswim.FIT",
+        "python-fitparse/tests/files/compressed-speed-distance.fit",
+        "python-fitparse/tests/files/sample_mulitple_header.fit",
+        "GoldenCheetah/test/rides/Weather_XDATA_2016_02_06_13_01_22.fit",
+    ],
+)
+def test_damaged_real_files_give_tracks_or_our_error(relative: str) -> None:
+    """Seeded bit flips, byte overwrites, cuts and splices of real files."""
+    import random
+
+    original = fit_bytes(corpus_path(relative))
+    rng = random.Random(relative)
+    for _ in range(60):
+        data = bytearray(original)
+        kind = rng.randrange(3)
+        if kind == 0:
+            for _ in range(rng.randint(1, 12)):
+                data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        elif kind == 1:
+            data = data[: rng.randrange(len(data))]
+        else:
+            cut, resume = rng.randrange(len(data)), rng.randrange(len(data))
+            data = data[:cut] + rng.randbytes(rng.randint(0, 40)) + data[resume:]
+        try:
+            tracks = decode_fit(bytes(data))
+        except TrackError as error:
+            message = str(error)
+            tracks = []
+        else:
+            message = ""
+        assert tracks or message
+        for track in tracks:
+            assert all(getattr(track, s).shape == (len(track),) for s in ("time", "hr", "lat"))
