@@ -51,6 +51,8 @@ def dashboard_data(
     yearly_rows = selectors.totals_by_period(
         owner=owner, period="year", first=years_first, last=today
     )
+    if yearly_rows:  # the chart begins with the first year that has activities
+        years_first = max(years_first, min(row["period"] for row in yearly_rows))
 
     def summed(rows: list[dict[str, Any]], first: dt.date) -> dict[str, Any]:
         out: dict[str, Any] = {

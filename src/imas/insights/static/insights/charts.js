@@ -135,7 +135,7 @@
                      fill: s.color, "class": "chart-bar" }, f.svg);
         base += v;
       });
-      if (i % every === 0 || i === n - 1) {
+      if ((n - 1 - i) % every === 0) {  // the newest period always labelled, then every few
         text(f.svg, x + barW / 2, f.height - 8, opts.tickLabel ? opts.tickLabel(label, i) : label, "chart-axis");
       }
     });
