@@ -104,3 +104,21 @@ def test_corpus_laps_are_listed_with_the_device_values() -> None:
     assert out["laps"] == len(laps) == 8
     assert sum(lap["distance_m"] for lap in laps) == pytest.approx(out["distance_m"], rel=0.001)
     assert all(lap["start_time"].endswith("Z") for lap in laps)
+
+
+@pytest.mark.corpus
+def test_same_activity_as_fit_and_tcx_gives_the_same_figures() -> None:
+    fit = read(corpus_path("GoldenCheetah/test/runs/10kUNLP2014-Garmin15.fit").read_bytes())[0]
+    tcx = read(corpus_path("GoldenCheetah/test/runs/10kUNLP2014-Garmin15.tcx").read_bytes())[0]
+    a, b = analyze(fit).as_dict(), analyze(tcx).as_dict()
+    for key in ("elapsed_s", "moving_s", "distance_m", "avg_speed_mps", "max_speed_mps"):
+        assert a[key] == pytest.approx(b[key], rel=1e-3), key
+    assert a["splits_km"] == b["splits_km"]
+
+
+@pytest.mark.corpus
+def test_pool_swim_exported_as_tcx_takes_its_distance_from_the_laps() -> None:
+    tcx = read(corpus_path("GoldenCheetah/test/swims/GarminHRMswim.tcx").read_bytes())[0]
+    out = analyze(tcx).as_dict()
+    assert out["distance_m"] == 1350.0
+    assert out["methods"]["distance"] == "device_laps"

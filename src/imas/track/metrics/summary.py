@@ -8,7 +8,8 @@ is null and its method says what was missing.
 Method strings (Summary.methods and calories_method) are stable; the platform words them:
 - calories: "device", "power_work_efficiency_0.239", "keytel_2005",
   "met_compendium_2011(<MET>)", or "unknown: needs ..." / "unknown: no MET value ...";
-- distance: "device", "pool_lengths", "geodesic_wgs84_smoothed_moving_only", "unknown: ...";
+- distance: "device", "pool_lengths", "geodesic_wgs84_smoothed_moving_only", "device_laps",
+  "unknown: ...";
 - moving: ["timer_events+"]("device_distance" | "positions" | "device_speed")">"<m/s>"m/s/"<s>"s",
   "timer", "pool_lengths", "untimed";
 - hr_zones: "custom", "karvonen(<source>)", "percent_max(<source>)", source "profile" or
@@ -192,6 +193,15 @@ def _device_distance(
     return cum
 
 
+def _laps_distance(track: Track) -> float | None:
+    """The sum of the device's lap distances, when every lap has a plausible one."""
+    values = [lap.distance_m for lap in track.laps]
+    if not values or any(v is None or not (math.isfinite(v) and v >= 0) for v in values):
+        return None
+    total = float(sum(v for v in values if v is not None))
+    return total if 0 < total <= PLAUSIBLE["dist"][1] else None
+
+
 def _stream(track: Track, index: npt.NDArray[np.intp], name: str) -> FloatArray:
     """A stream on the timeline's samples, implausible values made NaN."""
     values: FloatArray = getattr(track, name)[index]
@@ -263,8 +273,12 @@ def _analyze(track: Track, profile: Profile | None) -> Summary:
         cum_dist = np.concatenate(([0.0], np.cumsum(counted)))
         distance_m = float(cum_dist[-1])
         methods["distance"] = "geodesic_wgs84_smoothed_moving_only"
+    elif lap_total := _laps_distance(track):
+        # A pool swim exported as TCX keeps its distances only in the laps.
+        distance_m = lap_total
+        methods["distance"] = "device_laps"
     else:
-        methods["distance"] = "unknown: no distance stream, positions or pool lengths"
+        methods["distance"] = "unknown: no distance stream, positions, pool lengths or laps"
 
     # --- time -------------------------------------------------------------------------------
     clock = np.concatenate(([0.0], np.cumsum(tl.dt))) if tl.timed else None
