@@ -129,3 +129,16 @@ def test_route_preview_of_nothing_or_garbage_is_empty() -> None:
 def test_route_preview_never_fails_on_a_damaged_polyline(text: str) -> None:
     d = route_svg_path(text)
     assert d == "" or d.startswith("M")
+
+
+def test_running_cadence_is_shown_in_steps_per_minute() -> None:
+    assert fmt.cadence(84, "running") == "168 spm"  # one foot's cycles, doubled
+    assert fmt.cadence(172, "running") == "172 spm"  # already steps
+    assert fmt.cadence(90, "cycling") == "90 rpm"
+    assert fmt.cadence(None, "running") == "\u2013"
+
+
+def test_elevation_change_has_a_sign_and_no_negative_zero() -> None:
+    assert fmt.elevation_change(16.4, "metric") == "+16 m"
+    assert fmt.elevation_change(-0.3, "metric") == "0 m"
+    assert fmt.elevation_change(-4, "imperial") == "\u221213 ft"

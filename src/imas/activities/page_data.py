@@ -274,9 +274,9 @@ def analysis_for_page(activity: Activity, units: str, *, with_health: bool) -> A
     curve: list[CurvePoint] = []
     if isinstance(curve_raw, Mapping):
         for key, watts in curve_raw.items():
-            seconds, value = _num(key), _num(watts)
-            if seconds is not None and value is not None and seconds >= 1:
-                curve.append(CurvePoint(int(seconds), value))
+            duration_s, value = _num(key), _num(watts)
+            if duration_s is not None and value is not None and duration_s >= 1:
+                curve.append(CurvePoint(int(duration_s), value))
         curve.sort(key=lambda p: p.seconds)
     methods = data.get("methods")
     extra = {

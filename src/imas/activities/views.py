@@ -246,7 +246,9 @@ def _stats(activity: Activity, units: str, owner: bool) -> list[dict[str, str]]:
     return out
 
 
-def _details(activity: Activity, units: str, owner: bool) -> list[tuple[str, str]]:
+def _details(
+    activity: Activity, units: str, owner: bool, analysis: page_data.Analysis
+) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
 
     def add(label: str, value: str) -> None:
@@ -262,13 +264,15 @@ def _details(activity: Activity, units: str, owner: bool) -> list[tuple[str, str
     if owner:
         add(_("Max heart rate"), fmt.whole(activity.max_hr, _("bpm")))
         add(_("TRIMP"), fmt.whole(activity.trimp))
-    add(
-        _("Cadence"),
-        fmt.whole(activity.avg_cadence, _("spm") if fmt.uses_pace(sport) else _("rpm")),
-    )
+    add(_("Cadence"), fmt.cadence(activity.avg_cadence, sport))
     add(_("Normalized power"), fmt.whole(activity.normalized_power_w, _("W")))
     add(_("Training stress"), fmt.whole(activity.tss))
     add(_("Steps"), fmt.whole(activity.steps))
+    extra = analysis.extra
+    if fmt.uses_pace(sport) and sport != "swimming":
+        add(_("Grade-adjusted pace"), fmt.pace_or_speed(extra.get("gap_speed_mps"), units, sport))
+    add(_("Max power"), fmt.whole(extra.get("max_power_w"), _("W")))
+    add(_("VDOT"), fmt.number(extra["vdot"], 1) if "vdot" in extra else "")
     return rows
 
 
@@ -342,7 +346,7 @@ def activity_detail_page(request: HttpRequest, activity_id: int) -> HttpResponse
         "is_owner": owner,
         "analysis": analysis,
         "stats": _stats(activity, units, owner),
-        "details": _details(activity, units, owner),
+        "details": _details(activity, units, owner, analysis),
         "calories": _calories(activity),
         "curve": page_data.power_curve_svg(analysis.power_curve),
         "map_config": _map_config(request, activity),

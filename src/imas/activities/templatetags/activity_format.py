@@ -274,3 +274,25 @@ def elevation_change(metres: Any, units: Any = "metric") -> str:
         return f"0 {unit}"
     sign = "+" if rounded > 0 else MINUS
     return f"{sign}{number(abs(rounded), 0)} {unit}"
+
+
+# FIT, TCX and Garmin GPX count a runner's cadence in cycles of one foot (75-100 a minute);
+# runners read steps per minute, twice that. A value above 120 is already steps (the rule of
+# imas.track.metrics.energy.steps_from_cadence).
+ON_FOOT = frozenset({"running", "walking", "hiking"})
+ONE_FOOT_MAX = 120.0
+
+
+def cadence_parts(value: Any, sport: str) -> tuple[str, str]:
+    v = _number(value)
+    if v is None:
+        return UNKNOWN, ""
+    if sport in ON_FOOT:
+        return number(v * 2 if v < ONE_FOOT_MAX else v, 0), _("spm")
+    return number(v, 0), _("rpm")
+
+
+@register.simple_tag
+def cadence(value: Any, sport: str) -> str:
+    number_text, unit = cadence_parts(value, sport)
+    return f"{number_text} {unit}".strip()

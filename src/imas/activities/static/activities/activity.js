@@ -76,6 +76,12 @@
     return out;
   }
 
+  function median(values) {
+    var ok = values.filter(function (v) { return v !== null && isFinite(v) && v > 0; });
+    ok.sort(function (a, b) { return a - b; });
+    return ok.length ? ok[ok.length >> 1] : 0;
+  }
+
   // Distance with gaps carried forward, so every sample has a place on the distance axis.
   function filledDistance(dist) {
     if (!dist) return null;
@@ -240,7 +246,11 @@
         format: function (v) { return String(Math.round(v)); }, suffix: " W" });
     }
     if (streams.cadence) {
-      series.push({ key: "cadence", label: L10N.cadence, y: smooth(streams.cadence, half),
+      // Runners read steps a minute; files count one foot's cycles (see activity_format.py).
+      var onFoot = usesPace && !swim;
+      var cad = streams.cadence;
+      if (onFoot && median(cad) < 120) cad = cad.map(function (v) { return v === null ? null : v * 2; });
+      series.push({ key: "cadence", label: L10N.cadence, y: smooth(cad, half),
         format: function (v) { return String(Math.round(v)); }, suffix: usesPace ? " spm" : " rpm" });
     }
     if (!series.length) { chartsBox.textContent = L10N.noData; return; }
