@@ -117,7 +117,7 @@ def platform(
 
         def query(sql: str, *params: Any) -> list[tuple[Any, ...]]:
             with psycopg.connect(env["DATABASE_URL"]) as conn:
-                return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+                return conn.execute(sql, params).fetchall()
 
         def drop() -> None:
             with psycopg.connect(admin_url, autocommit=True) as conn:
