@@ -344,3 +344,21 @@ def test_twelve_byte_header_without_header_crc() -> None:
     [track] = decode_fit(short)
     assert_streams(track, samples)
     assert track.warnings == []
+
+
+def test_sport_profile_name_becomes_the_track_name() -> None:
+    w = FitWriter()
+    w.define(0, 0, fw.FILE_ID).data(0, [4, 1, 3113, 1, 100])
+    w.define(1, 20, [(253, "uint32"), (3, "uint8")]).data(1, [1000, 120])
+    session = [(253, "uint32"), (2, "uint32"), (5, "enum"), FieldSpec(110, "string", 12)]
+    w.define(2, 18, session).data(2, [1001, 1000, 1, "Trail Run"])
+    # a string that fills its field without a terminating NUL, and one that is empty
+    w.define(3, 18, [(253, "uint32"), (2, "uint32"), (5, "enum"), (110, "string", 4)])
+    w.raw(bytes([3]) + struct.pack("<II", 2001, 2000) + bytes([2]) + b"Ride")
+    w.data(3, [3001, 3000, 2, ""])
+    tracks = decode_fit(w.to_bytes())
+    assert [(t.sport, t.name) for t in tracks] == [
+        ("running", "Trail Run"),
+        ("cycling", "Ride"),
+        ("cycling", None),
+    ]

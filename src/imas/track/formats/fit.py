@@ -565,6 +565,22 @@ class _Table:
             else np.zeros((self.size, 0))
         )
 
+    def text(self, number: int) -> list[str | None]:
+        """A string field per message (UTF-8 up to the first NUL), None where absent or empty."""
+        out: list[str | None] = []
+        for d, rows in zip(self.definitions, self._rows, strict=True):
+            f = d.fields.get(number)
+            if f is None or f.base_type != P.STRING_TYPE:
+                out.extend([None] * d.count)
+                continue
+            block = np.asarray(rows[f"f{number}"]).reshape(d.count, f.count)
+            for row in block:
+                raw = row.tobytes().split(b"\0", 1)[0]
+                out.append(raw.decode("utf-8", errors="replace").strip() or None)
+        if self._order is not None:
+            out = [out[i] for i in self._order.tolist()]
+        return out
+
     def raw_bytes(self, number: int, width: int) -> tuple[BoolArray, U8Array]:
         """A byte-array field as an (n, width) uint8 block plus a mask of messages that have it."""
         present_parts: list[BoolArray] = []
@@ -1106,23 +1122,25 @@ def _split_index(times: FloatArray, boundaries: FloatArray) -> IntArray:
     return index.astype(np.int64)
 
 
-_SessionPlan = list[tuple[str, str | None, SessionTotals | None]]
+# (sport, sub-sport, name, device totals) of each Track to make
+_SessionPlan = list[tuple[str, str | None, str | None, SessionTotals | None]]
 
 
 def _plan_sessions(tables: dict[int, _Table], clock: _Clock) -> tuple[_SessionPlan, FloatArray]:
     """(sport, sub-sport, totals) of each Track to make, in start order, and their start times.
 
     The session message names the sport; the sport message stands in where it does not."""
-    default_sport, default_sub = "generic", None
+    default_sport, default_sub, default_name = "generic", None, None
     sport_table = tables.get(P.Mesg.SPORT)
     if sport_table is not None:
         default_sport = (
             P.enum_name(P.SPORTS, float(sport_table.column(P.Sport.SPORT)[0])) or "generic"
         )
         default_sub = P.enum_name(P.SUB_SPORTS, float(sport_table.column(P.Sport.SUB_SPORT)[0]))
+        default_name = sport_table.text(P.Sport.NAME)[0]
     session = tables.get(P.Mesg.SESSION)
     if session is None:
-        return [(default_sport, default_sub, None)], np.array([-np.inf])
+        return [(default_sport, default_sub, default_name, None)], np.array([-np.inf])
     S = P.Session
     elapsed = np.nan_to_num(session.column(S.TOTAL_ELAPSED_TIME) / 1000.0)
     starts = clock.unix(
@@ -1131,13 +1149,16 @@ def _plan_sessions(tables: dict[int, _Table], clock: _Clock) -> tuple[_SessionPl
     order = np.argsort(np.nan_to_num(starts, nan=np.inf), kind="stable")
     sports = session.column(S.SPORT)
     sub_sports = session.column(S.SUB_SPORT)
+    names = session.text(S.SPORT_PROFILE_NAME)
     plan: _SessionPlan = []
     for row in order.tolist():
         sport = P.enum_name(P.SPORTS, float(sports[row])) or default_sport
         sub = P.enum_name(P.SUB_SPORTS, float(sub_sports[row]))
-        if sub is None and sport == default_sport:
-            sub = default_sub
-        plan.append((sport, sub, _session_totals(session, row, clock, sport)))
+        name = names[row]
+        if sport == default_sport:
+            sub = sub or default_sub
+            name = name or default_name
+        plan.append((sport, sub, name, _session_totals(session, row, clock, sport)))
     return plan, np.nan_to_num(starts[order], nan=np.inf)
 
 
@@ -1202,7 +1223,7 @@ def decode_fit(data: bytes) -> list[Track]:
         return [item for item, i in zip(items, index.tolist(), strict=True) if i == k]
 
     tracks: list[Track] = []
-    for k, (sport, sub, totals) in enumerate(plan):
+    for k, (sport, sub, name, totals) in enumerate(plan):
         chosen = np.flatnonzero(record_session == k)
         n = int(chosen.size)
         # sessions are usually one stretch of records: a slice keeps the arrays as views
@@ -1223,6 +1244,7 @@ def decode_fit(data: bytes) -> list[Track]:
                 sport=sport,
                 sub_sport=sub,
                 device=device,
+                name=name,
                 events=belonging(events, [e.time for e in events], k),
                 laps=belonging(laps, [lap.start_time for lap in laps], k),
                 lengths=belonging(lengths, [x.start_time for x in lengths], k),

@@ -75,6 +75,7 @@ class DeviceInfo:
 class Sport:
     SPORT: Final = 0
     SUB_SPORT: Final = 1
+    NAME: Final = 3  # string: the sport profile's name on the device
 
 
 class Record:
@@ -148,6 +149,7 @@ class Session:
     AVG_FRACTIONAL_CADENCE: Final = 92  # uint8 /128 rpm
     ENHANCED_AVG_SPEED: Final = 124  # uint32 /1000 m/s
     ENHANCED_MAX_SPEED: Final = 125  # uint32 /1000 m/s
+    SPORT_PROFILE_NAME: Final = 110  # string
 
 
 class Length:
