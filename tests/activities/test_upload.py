@@ -255,3 +255,26 @@ def test_body_data_reaches_the_analysis_only_with_consent(make_user: Callable[..
     assert full.calories_kcal > 0
     assert full.trimp is not None
     assert full.trimp > 0
+
+
+@pytest.mark.django_db
+def test_erasing_a_person_removes_their_files_but_not_shared_ones(
+    make_user: Callable[..., User], media_root: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from imas.activities.imports import import_job_create_archive
+    from tests.activities.files import zip_of
+
+    leaving, staying = make_user(), make_user()
+    shared = gpx_run(60, seed=1)
+    own = gpx_run(60, seed=2, start=START.timestamp() + 86_400)
+    activity_upload(owner=leaving, data=shared)
+    activity_upload(owner=staying, data=shared)
+    mine, _ = activity_upload(owner=leaving, data=own)
+    job = import_job_create_archive(owner=leaving, data=zip_of({"a.gpx": own}), enqueue=False)
+    assert len(_stored_files(media_root)) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        leaving.delete()  # account erasure: everything goes by cascade
+    assert not storage.blob_exists(storage.ORIGINALS, mine.original_sha256)
+    assert not storage.blob_exists(storage.ARCHIVES, job.archive_sha256)
+    assert storage.blob_exists(storage.ORIGINALS, storage.sha256_hex(shared))
+    assert len(_stored_files(media_root)) == 1

@@ -170,7 +170,7 @@ def import_job_run(job_id: int, *, progress: ProgressCallback | None = None) -> 
         return ImportJob.objects.get(pk=job_id)
     _finish(job_id, token, ImportStatus.DONE)
     if job.kind == ImportJob.Kind.ARCHIVE:
-        transaction.on_commit(lambda: _archive_delete_if_unused(job.archive_sha256))
+        transaction.on_commit(lambda: archive_delete_if_unused(job.archive_sha256))
     return ImportJob.objects.get(pk=job_id)
 
 
@@ -182,7 +182,7 @@ def _give_up(job: ImportJob, token: str, reason: str) -> None:
         _finish(job.pk, token, ImportStatus.FAILED, reason)
 
 
-def _archive_delete_if_unused(sha: str) -> None:
+def archive_delete_if_unused(sha: str) -> None:
     unfinished = ImportJob.objects.filter(
         archive_sha256=sha, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
     )

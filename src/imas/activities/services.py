@@ -31,7 +31,14 @@ from imas.activities.events import (
     activity_updated,
     send_after_commit,
 )
-from imas.activities.models import Activity, ActivityStreams, Source, Sport, Visibility
+from imas.activities.models import (
+    Activity,
+    ActivityStreams,
+    ImportJob,
+    Source,
+    Sport,
+    Visibility,
+)
 from imas.activities.streams import FloatArray, polyline_encode, route_simplify, streams_pack
 from imas.track.metrics.distance import build_path
 from imas.track.metrics.moving import detect_moving
@@ -746,18 +753,31 @@ def activity_update(
 
 
 def activity_delete(*, activity: Activity) -> None:
-    """Delete the activity, its streams, and its original file unless another activity uses it."""
-    activity_id, owner_id, sha = activity.pk, activity.owner_id, activity.original_sha256
+    """Delete the activity, its streams, and its original file unless another activity uses it
+    (the file goes in `files_follow_rows`, which also covers deletions by cascade)."""
+    activity_id, owner_id = activity.pk, activity.owner_id
     with transaction.atomic():
         activity.delete()  # streams go with it (CASCADE); flags and import items are cleared
-        if sha:
-            transaction.on_commit(lambda: _original_delete_if_unused(sha))
     send_after_commit(activity_deleted, activity_id=activity_id, owner_id=owner_id)
 
 
 def _original_delete_if_unused(sha: str) -> None:
     if not Activity.objects.filter(original_sha256=sha).exists():
         storage.blob_delete(storage.ORIGINALS, sha)
+
+
+def files_follow_rows(sender: Any, instance: Any, **_kwargs: Any) -> None:
+    """post_delete of an Activity or an ImportJob, however it happens (the service, a person's
+    account erased with everything by cascade, staff in the admin): once the deletion commits,
+    remove the stored file that no remaining row refers to."""
+    if isinstance(instance, Activity) and instance.original_sha256:
+        sha = instance.original_sha256
+        transaction.on_commit(lambda: _original_delete_if_unused(sha))
+    elif isinstance(instance, ImportJob) and instance.archive_sha256:
+        from imas.activities.imports import archive_delete_if_unused
+
+        archive = instance.archive_sha256
+        transaction.on_commit(lambda: archive_delete_if_unused(archive))
 
 
 def activity_near_duplicate_keep(*, activity: Activity) -> list[int]:
