@@ -33,6 +33,15 @@ def _named(data: bytes, name: str) -> io.BytesIO:
     return handle
 
 
+def _keys(value: Any) -> set[str]:
+    """Every dictionary key at any depth."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.content[:300]
     body = response.json()
@@ -392,6 +401,9 @@ def test_public_activity_is_readable_without_health_data_or_the_file(
     assert seen["max_hr"] is None
     assert seen["links"]["original"] is None
     assert "hr_zones" not in seen["analysis"]
+    assert seen["calories_kcal"] is None
+    assert not any("hr" in key.split("_") for key in _keys(seen["analysis"]))
+    assert seen["analysis"]["splits_km"]  # the rest of the analysis is there
     streams = bob_api.get(f"{URL}/{run_id}/streams").json()
     assert "heartrate" not in streams
     assert "latlng" in streams

@@ -183,8 +183,9 @@ def _links(activity: Activity, *, owner: bool) -> dict[str, Any]:
     }
 
 
-# Heart rate is health data: only its owner sees it, whatever the activity's visibility.
-_HEALTH_FIELDS = ("avg_hr", "max_hr", "trimp", "tss")
+# Heart rate is health data, and energy is computed from body data: only the owner sees them,
+# whatever the activity's visibility.
+_HEALTH_FIELDS = ("avg_hr", "max_hr", "trimp", "tss", "calories_kcal")
 
 
 def _summary(activity: Activity, viewer_id: int) -> dict[str, Any]:
@@ -203,10 +204,8 @@ def _detail(activity: Activity, viewer_id: int) -> dict[str, Any]:
     out = _summary(activity, viewer_id)
     owner = activity.owner_id == viewer_id
     out["description"] = activity.description
-    analysis = dict(activity.analysis or {})
-    if not owner:
-        analysis = {k: v for k, v in analysis.items() if not _is_health_key(k)}
-    out["analysis"] = analysis
+    analysis = activity.analysis or {}
+    out["analysis"] = analysis if owner else _without_health(analysis)
     out["near_duplicates"] = (
         [a.pk for a in selectors.activity_near_duplicates(activity)] if owner else []
     )
@@ -215,7 +214,22 @@ def _detail(activity: Activity, viewer_id: int) -> dict[str, Any]:
 
 def _is_health_key(key: str) -> bool:
     key = key.lower()
-    return "hr" in key.split("_") or "heart" in key or "trimp" in key or "zone" in key
+    words = key.split("_")
+    return (
+        "hr" in words
+        or any(part in key for part in ("heart", "trimp", "zone", "calorie", "kcal"))
+        or key == "methods"
+    )
+
+
+def _without_health(value: Any) -> Any:
+    """The analysis as others may see it: heart-rate and energy figures removed at any depth
+    (splits and laps carry their own heart-rate averages)."""
+    if isinstance(value, dict):
+        return {k: _without_health(v) for k, v in value.items() if not _is_health_key(str(k))}
+    if isinstance(value, list):
+        return [_without_health(v) for v in value]
+    return value
 
 
 def _user_id(request: HttpRequest) -> int:
