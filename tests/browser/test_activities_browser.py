@@ -263,6 +263,12 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     assert int(index_after) > int(index_before)
     assert before != after, "hovering another point of the chart moves the map marker"
     assert page.inner_text("#readout") != readout_before
+    # The keyboard walks the chart too.
+    chart.focus()
+    page.keyboard.press("Home")
+    assert page.get_attribute("#map", "data-hover-index") == "0"
+    page.keyboard.press("ArrowRight")
+    assert int(page.get_attribute("#map", "data-hover-index") or 0) > 0
     page.screenshot(path=str(ARTIFACTS / "activities-activity.png"), full_page=True)
     # The charts switch to time on the horizontal axis (h:mm ticks).
     page.click(".seg[data-axis='time']")
@@ -313,6 +319,13 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     )
     mobile.goto(f"{live_server.url}/activities/calendar/{local.year}/{local.month}/")
     mobile.screenshot(path=str(ARTIFACTS / "activities-calendar-phone.png"), full_page=True)
+    mobile.goto(f"{live_server.url}/activities/")
+    wide = mobile.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 390)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+    )
+    assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, wide
+    mobile.screenshot(path=str(ARTIFACTS / "activities-list-phone.png"), full_page=True)
     mobile.goto(f"{live_server.url}/")
     mobile.screenshot(path=str(ARTIFACTS / "activities-home-phone.png"), full_page=True)
     phone.close()

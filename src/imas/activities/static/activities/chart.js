@@ -185,6 +185,21 @@
     svg.addEventListener("pointermove", onMove);
     svg.addEventListener("pointerdown", onMove);
     svg.addEventListener("pointerleave", function () { if (options.onHover) options.onHover(null); });
+    // Keyboard: focus a chart, then the arrow keys walk along it (Shift for bigger steps).
+    svg.setAttribute("tabindex", "0");
+    svg.addEventListener("keydown", function (event) {
+      if (!options.onHover || !xs.length) return;
+      var step = Math.max(1, Math.round(xs.length / (event.shiftKey ? 20 : 100)));
+      var index = cursorIndex === null ? 0 : cursorIndex;
+      if (event.key === "ArrowRight") index = Math.min(xs.length - 1, index + step);
+      else if (event.key === "ArrowLeft") index = Math.max(0, index - step);
+      else if (event.key === "Home") index = 0;
+      else if (event.key === "End") index = xs.length - 1;
+      else if (event.key === "Escape") index = null;
+      else return;
+      event.preventDefault();
+      options.onHover(index);
+    });
 
     var lastWidth = 0;
     var observer = null;
