@@ -321,8 +321,9 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     mobile.screenshot(path=str(ARTIFACTS / "activities-calendar-phone.png"), full_page=True)
     mobile.goto(f"{live_server.url}/activities/")
     wide = mobile.evaluate(
-        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 390)"
-        ".map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"
+        "[...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > 390)"
+        ".map(e => e.tagName + '.' + e.className)"
     )
     assert mobile.evaluate("document.documentElement.scrollWidth") <= 390, wide
     mobile.screenshot(path=str(ARTIFACTS / "activities-list-phone.png"), full_page=True)
