@@ -126,8 +126,9 @@ def test_enhanced_fields_win_and_fractional_cadence_adds() -> None:
     np.testing.assert_array_equal(track.cad, [80.5, 81.0])
 
 
-def test_compressed_timestamp_headers_roll_over() -> None:
-    w = FitWriter()
+@pytest.mark.parametrize("big_endian", [False, True])
+def test_compressed_timestamp_headers_roll_over(big_endian: bool) -> None:
+    w = FitWriter(big_endian=big_endian)
     w.define(0, 0, fw.FILE_ID).data(0, [4, 1, 1036, 1, 1000])
     w.define(1, 20, [(253, "uint32"), (3, "uint8")]).data(1, [1000 * 32 + 30, 100])  # low bits 30
     w.define(2, 20, [(3, "uint8")])
