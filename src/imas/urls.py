@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("imas.accounts.urls")),
     path("", include("imas.privacy.urls")),
     path("", include("imas.activities.urls")),
+    path("", include("imas.segments.urls")),
     path("tiles/", include("imas.tiles.urls")),
     path("", include("imas.goals.urls")),
     path("", include("imas.insights.urls")),

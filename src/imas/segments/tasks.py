@@ -35,3 +35,21 @@ def unmatched_backfill_task(limit: int = 500) -> None:
     from imas.segments.services import activities_unmatched_match
 
     activities_unmatched_match(limit=int(limit))
+
+
+UNMATCHED_EVERY_S = 600.0
+
+
+def _register_periodic_backfill() -> None:
+    # Activities whose match task was lost (a broker restart) are picked up within minutes.
+    from imas.celery import app
+
+    schedule = dict(app.conf.beat_schedule or {})
+    schedule["segments-unmatched-backfill"] = {
+        "task": "segments.unmatched_backfill",
+        "schedule": UNMATCHED_EVERY_S,
+    }
+    app.conf.beat_schedule = schedule
+
+
+_register_periodic_backfill()
