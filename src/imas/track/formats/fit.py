@@ -529,9 +529,6 @@ class _Table:
         joined = np.concatenate(parts) if parts else np.zeros(0)
         return joined[self._order] if self._order is not None else joined
 
-    def has(self, number: int) -> bool:
-        return any(number in d.fields for d in self.definitions)
-
     def column(self, number: int, element: int = 0) -> FloatArray:
         """Raw values of a field (one element of an array field), NaN where absent or invalid."""
         parts: list[FloatArray] = []
