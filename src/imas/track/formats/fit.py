@@ -469,6 +469,8 @@ def _walk_file(buf: bytes) -> _Walk:
         clean = _walk_segment(buf, u8, data_start, data_end, segment, walk)
         if complete and clean:
             stored = int.from_bytes(buf[data_end : data_end + 2], "little")
+            # 0 is how some writers say "not computed" (as the protocol allows for the header
+            # CRC); anything else must match
             if stored != 0 and fit_crc(u8[pos:data_end]) != stored:
                 walk.warn(
                     "the FIT CRC does not match: the file is damaged and some values may be wrong"
