@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from imas.accounts.models import User
 from imas.accounts.services import token_create
@@ -220,3 +222,62 @@ def test_without_credentials_nothing_is_shown(api: Client) -> None:
     anonymous = Client()
     assert anonymous.get(URL).status_code == 401
     assert anonymous.post(URL, "{}", content_type="application/json").status_code == 401
+
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "week",
+            "month",
+            "year",
+            "custom",
+            "distance",
+            "count",
+            "2025-02-30",
+            "2025-01-01",
+            "9999-12-31",
+            "0001-01-01",
+            "running",
+            "",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            [
+                "name",
+                "period",
+                "sport",
+                "metric",
+                "target",
+                "start_date",
+                "end_date",
+                "recurring",
+                "notify_email",
+                "other",
+            ]
+        ),
+        _values,
+        max_size=9,
+    )
+)
+def test_any_body_gets_a_goal_or_a_clear_4xx(api: Client, body: dict[str, Any]) -> None:
+    response = post(api, body)
+    assert response.status_code in (201, 400, 422), (body, response.content[:300])
+    if response.status_code != 201:
+        assert response.json()["error"]["message"]
+    else:
+        goal = response.json()
+        assert 0 < goal["target"] <= 10_000_000
+        assert api.get(f"{URL}/{goal['id']}/progress?periods=5").status_code == 200

@@ -46,7 +46,18 @@ def _today(request: HttpRequest) -> dt.date:
     return selectors.local_today(request_user(request), timezone.now())
 
 
+FIRST_DAY = dt.date(1971, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+
+
+def _check_day(name: str, day: dt.date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ApiError(422, "invalid", f"{name} must lie between 1971 and 2200.", name)
+
+
 def _check_span(first: dt.date, last: dt.date) -> None:
+    _check_day("date_from", first)
+    _check_day("date_to", last)
     if last < first:
         raise ApiError(422, "invalid", "date_to is before date_from.", "date_to")
     if (last - first).days > MAX_SPAN_DAYS:
@@ -64,6 +75,7 @@ def trends(request: HttpRequest) -> Any:
 def totals(request: HttpRequest, query: Query[TotalsQuery]) -> Any:
     user = request_user(request)
     last = query.date_to or _today(request)
+    _check_day("date_to", last)
     first = query.date_from or selectors.period_step(
         query.period, selectors.period_start(query.period, last), -25
     )
@@ -88,9 +100,9 @@ class LoadQuery(Schema):
 @router.get("/load")
 def load(request: HttpRequest, query: Query[LoadQuery]) -> Any:
     last = query.date_to or _today(request)
+    if not FIRST_DAY <= last <= LAST_DAY or (last - FIRST_DAY).days < query.days:
+        raise ApiError(422, "invalid", "date_to must lie between 1971 and 2200.", "date_to")
     first = last - dt.timedelta(days=query.days - 1)
-    if first.year < 1971:
-        raise ApiError(422, "invalid", "date_to is too early.", "date_to")
     series = selectors.load_series(owner=request_user(request), first=first, last=last)
     return {"method": "CTL 42-day, ATL 7-day EWMA of TSS/hrTSS/TRIMP; TSB = CTL - ATL", **series}
 
