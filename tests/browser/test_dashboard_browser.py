@@ -48,7 +48,8 @@ def _loop(rng: random.Random, centre: tuple[float, float], km: float) -> str:
     for k in range(61):
         a = 2 * math.pi * k / 60
         r = radius * (1 + 0.15 * math.sin(3 * a + wobble))
-        points.append((lat0 + r * math.sin(a), lon0 + r * math.cos(a) / math.cos(math.radians(lat0))))
+        east = r * math.cos(a) / math.cos(math.radians(lat0))
+        points.append((lat0 + r * math.sin(a), lon0 + east))
     return polyline_encode(points)
 
 
@@ -60,10 +61,18 @@ def _history(owner: Any) -> None:
     for k in range(300):
         start = now - dt.timedelta(hours=6 + k * 42 + rng.randint(0, 8))
         sport = rng.choices(["running", "cycling", "walking", "hiking"], [6, 3, 2, 1])[0]
-        km = {"running": rng.uniform(6, 14), "cycling": rng.uniform(25, 70),
-              "walking": rng.uniform(3, 7), "hiking": rng.uniform(10, 20)}[sport]
-        speed = {"running": 2.9 + 0.3 * (1 - k / 300), "cycling": 7.5, "walking": 1.4,
-                 "hiking": 1.2}[sport] * rng.uniform(0.95, 1.05)
+        km = {
+            "running": rng.uniform(6, 14),
+            "cycling": rng.uniform(25, 70),
+            "walking": rng.uniform(3, 7),
+            "hiking": rng.uniform(10, 20),
+        }[sport]
+        speed = {
+            "running": 2.9 + 0.3 * (1 - k / 300),
+            "cycling": 7.5,
+            "walking": 1.4,
+            "hiking": 1.2,
+        }[sport] * rng.uniform(0.95, 1.05)
         moving = km * 1000 / speed
         rows.append(
             Activity(
@@ -94,12 +103,32 @@ def test_dashboard_charts_goals_heat_map_and_year(
     _history(user)
     daily_totals_rebuild(owner_id=user.pk)
     today = timezone.localdate()
-    goal_services.goal_create(owner=user, period="week", metric="distance", target=40_000,
-                              recurring=True, name="40 km a week", start_date=today)
-    goal_services.goal_create(owner=user, period="month", metric="time", target=20 * 3600,
-                              sport="running", recurring=True, start_date=today)
-    reached = goal_services.goal_create(owner=user, period="year", metric="count", target=50,
-                                        start_date=today, name="50 activities this year")
+    goal_services.goal_create(
+        owner=user,
+        period="week",
+        metric="distance",
+        target=40_000,
+        recurring=True,
+        name="40 km a week",
+        start_date=today,
+    )
+    goal_services.goal_create(
+        owner=user,
+        period="month",
+        metric="time",
+        target=20 * 3600,
+        sport="running",
+        recurring=True,
+        start_date=today,
+    )
+    reached = goal_services.goal_create(
+        owner=user,
+        period="year",
+        metric="count",
+        target=50,
+        start_date=today,
+        name="50 activities this year",
+    )
     goal_services.goal_check(goal=reached)  # creating it already queued this: still one note
 
     context = _signed_in_context(
@@ -131,9 +160,12 @@ def test_dashboard_charts_goals_heat_map_and_year(
     readout = page.locator("#chart-weekly .chart-readout")
     assert "km" in readout.inner_text()
     page.locator("[data-measures-for='chart-weekly'] button[data-measure='moving_s']").click()
-    assert page.locator(
-        "[data-measures-for='chart-weekly'] button[data-measure='moving_s']"
-    ).get_attribute("aria-pressed") == "true"
+    assert (
+        page.locator(
+            "[data-measures-for='chart-weekly'] button[data-measure='moving_s']"
+        ).get_attribute("aria-pressed")
+        == "true"
+    )
     page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.5)
     assert " h" in readout.inner_text()
     page.locator("[data-measures-for='chart-weekly'] button[data-measure='distance_m']").click()
