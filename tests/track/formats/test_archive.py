@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from imas.track import CorruptFile, HostileInput, LimitExceeded, NoActivity, read
+from imas.track import (
+    CorruptFile,
+    HostileInput,
+    LimitExceeded,
+    NoActivity,
+    read,
+)
 from imas.track.formats.archive import ArchiveLimits, ArchiveMember, iter_members, safe_name
 from tests.support.corpus import corpus_files, corpus_id
 from tests.support.gpx_writer import GpxDocument, GpxTrack, gpx_bytes, synthetic_points
@@ -65,10 +71,19 @@ def test_a_multi_member_gzip_is_read_whole() -> None:
     assert member.data == GPX
 
 
-@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
-def test_other_zip_methods(method: int) -> None:
-    tracks = read(make_zip([("a.gpx", GPX)], method))
+def test_stored_entries() -> None:
+    tracks = read(make_zip([("a.gpx", GPX)], zipfile.ZIP_STORED))
     assert len(tracks[0]) == 30
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_methods_that_zipfile_cannot_stream_in_bounded_steps_are_skipped(method: int) -> None:
+    data = make_zip([("a.gpx", GPX), ("b.tcx", TCX)], method)
+    assert [m.skipped for m in iter_members(data)] == [
+        f"compression method {method}: only stored or deflated is read"
+    ] * 2
+    with pytest.raises(NoActivity, match="only stored or deflated"):
+        read(data)
 
 
 def test_one_level_of_nesting_is_read_and_deeper_is_skipped() -> None:

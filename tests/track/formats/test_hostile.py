@@ -20,6 +20,7 @@ from imas.track import (
     CorruptFile,
     HostileInput,
     LimitExceeded,
+    NoActivity,
     TrackError,
     UnsupportedFormat,
     read,
@@ -410,3 +411,12 @@ def test_an_archive_of_files_of_many_tracks(monkeypatch: pytest.MonkeyPatch) -> 
         for i in range(3):
             archive.writestr(f"{i}.gpx", member)
     assert "more than 50 activities" in str(refused(buffer.getvalue(), LimitExceeded))
+
+
+def test_a_bzip2_zip_bomb_is_refused_before_inflating() -> None:
+    # A few hundred bytes of bzip2 inflate to 100 MB in one step inside zipfile.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("ride.gpx", b"\0" * 100_000_000)
+    assert len(buffer.getvalue()) < 1000
+    assert "only stored or deflated" in str(refused(buffer.getvalue(), NoActivity))

@@ -23,6 +23,7 @@ from imas.track.errors import CorruptFile, HostileInput, LimitExceeded
 from imas.track.formats.sniff import sniff
 
 _CHUNK = 256 * 1024
+_STREAMABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _MIB = 1024 * 1024
 
 
@@ -102,8 +103,11 @@ def _members(data: bytes, prefix: str, budget: _Budget, depth: int) -> Iterator[
         name, content = _gunzip(data, budget)
         yield from _classify(prefix + name, content, budget, depth)
     elif kind == "zip":
-        for name, content in _unzip(data, budget):
-            yield from _classify(prefix + name, content, budget, depth)
+        for name, content, refused in _unzip(data, budget):
+            if refused is not None:
+                yield ArchiveMember(prefix + name, skipped=refused)
+            else:
+                yield from _classify(prefix + name, content, budget, depth)
     else:
         raise CorruptFile("not a gzip or zip archive")
 
@@ -197,7 +201,8 @@ def _zip_entry_count(data: bytes) -> int | None:
     return max(entries, directory_size // 46)
 
 
-def _unzip(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes]]:
+def _unzip(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes, str | None]]:
+    """(name, content, None) per entry, or (name, b"", why it was not read)."""
     limits = budget.limits
     announced = _zip_entry_count(data)
     if announced is not None and budget.entries + announced > limits.max_entries:
@@ -214,11 +219,18 @@ def _unzip(data: bytes, budget: _Budget) -> Iterator[tuple[str, bytes]]:
         name = safe_name(info.filename)
         if info.filename.endswith("/"):  # a folder (ZipInfo.is_dir fails on an empty name)
             continue
+        if info.compress_type not in _STREAMABLE_METHODS:
+            # zipfile inflates bzip2 and LZMA input in unbounded steps (a few hundred bytes of
+            # bzip2 can become gigabytes at once), so only methods it streams in bounded
+            # chunks are read. Watches, apps and zip tools all write deflate.
+            why = f"compression method {info.compress_type}: only stored or deflated is read"
+            yield name, b"", why
+            continue
         if info.flag_bits & 0x1:
             raise HostileInput(
                 f"the zip entry {name!r} is encrypted; IMAS cannot read password-protected archives"
             )
-        yield name, _read_entry(archive, info, name, budget, len(data))
+        yield name, _read_entry(archive, info, name, budget, len(data)), None
 
 
 def _read_entry(
