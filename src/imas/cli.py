@@ -14,11 +14,18 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "analyze":
-        from imas.analyze_cli import analyze_main
+    try:
+        if args and args[0] == "analyze":
+            from imas.analyze_cli import analyze_main
 
-        return analyze_main(args[1:])
-    return _django(args)
+            return analyze_main(args[1:])
+        return _django(args)
+    except BrokenPipeError:
+        # The reader went away (`imas analyze f --json | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _django(args: list[str]) -> int:
