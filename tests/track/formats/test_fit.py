@@ -363,3 +363,16 @@ def test_sport_profile_name_becomes_the_track_name() -> None:
         ("cycling", "Ride"),
         ("cycling", None),
     ]
+
+
+def test_records_without_time_stay_with_their_neighbours() -> None:
+    w = FitWriter()
+    w.define(0, 0, fw.FILE_ID).data(0, [4, 1, 1765, 1, 100])
+    w.define(1, 20, [(253, "uint32"), (3, "uint8")])
+    for t, hr in [(None, 90), (100, 91), (None, 92), (130, 93), (None, 94)]:
+        w.data(1, [t, hr])
+    w.define(2, 18, [(253, "uint32"), (2, "uint32"), (5, "enum")])
+    w.data(2, [129, 100, 5]).data(2, [140, 130, 2])
+    first, second = decode_fit(w.to_bytes())
+    assert list(first.hr) == [90, 91, 92]
+    assert list(second.hr) == [93, 94]

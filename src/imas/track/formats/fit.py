@@ -1111,10 +1111,11 @@ def _timer_events(event: _Table, clock: _Clock) -> list[TimerEvent]:
 
 def _split_index(times: FloatArray, boundaries: FloatArray) -> IntArray:
     """Session index of each time: the last session starting at or before it (the first session
-    also takes earlier times); unknown times follow the previous sample."""
-    index = np.searchsorted(boundaries, times, side="right") - 1
-    index = np.clip(index, 0, boundaries.size - 1)
+    also takes earlier times); unknown times follow the previous sample (the first session when
+    no sample before them has a time)."""
     unknown = np.isnan(times)
+    index = np.searchsorted(boundaries, np.where(unknown, -np.inf, times), side="right") - 1
+    index = np.clip(index, 0, boundaries.size - 1)
     if unknown.any():
         known_at = np.where(~unknown, np.arange(times.size), 0)
         index = index[np.maximum.accumulate(known_at)]
