@@ -199,6 +199,20 @@ def test_dashboard_charts_goals_heat_map_and_year(
     page.wait_for_selector("#heatmap[data-ready='true']")
     page.screenshot(path=str(ARTIFACTS / "year-in-review.png"), full_page=True)
 
+    # A goal added through the form shows up with its progress bar.
+    page.goto(f"{live_server.url}/goals/")
+    page.select_option("#id_metric", "elevation")
+    page.fill("#id_target", "2500")
+    page.select_option("#id_sport", "hiking")
+    page.select_option("#id_period", "month")
+    page.check("#id_recurring")
+    page.check("#id_notify_email")
+    page.click("form.form button[type=submit]")
+    page.wait_for_selector(".message-success")
+    assert page.locator(".goal").count() == 4
+    assert "Hiking · Elevation gain per month" in page.locator(".goal-list").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "goals.png"), full_page=True)
+
     assert foreign == []
     assert errors == []
     assert tile_server.count > 0

@@ -35,6 +35,9 @@ def test_dashboard_with_goals_charts_and_no_inline_script(person: Callable[..., 
     assert "Fitness, fatigue and form" in html
     assert 'role="progressbar"' in html
     assert "weeks start on Monday" in html
+    table = html[html.index('<details class="chart-table">') :].split("</details>", 1)[0]
+    assert table.count("<tr><td>") == 26  # the same 26 weeks, readable without the chart
+    assert "km" in table
     # Chart data travels as JSON in a data block; the scripts are our own static files.
     start = html.index('<script id="chart-data" type="application/json">')
     data = json.loads(html[start:].split(">", 1)[1].split("</script>", 1)[0])

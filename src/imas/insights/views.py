@@ -6,6 +6,9 @@ through json_script (the CSP forbids inline scripts).
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,10 +57,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "charts": charts,
             "cards": goal_cards(user, now, goals),
+            "weekly_table": _period_table(data["weekly"]),
             "notes": achievement_notes(user, now),
             "year": data["today"].year,
         },
     )
+
+
+def _period_table(series: dict[str, Any]) -> list[dict[str, Any]]:
+    """A chart's periods as table rows (all sports together), newest first: the same figures
+    for screen readers and browsers without JavaScript."""
+    rows = []
+    for i, label in enumerate(series["labels"]):
+        row: dict[str, Any] = {"first": dt.date.fromisoformat(label)}
+        for measure in ("count", "distance_m", "moving_s", "ascent_m"):
+            row[measure] = sum(sport[measure][i] for sport in series["sports"].values())
+        rows.append(row)
+    return rows[::-1]
 
 
 @login_required

@@ -39,13 +39,17 @@
   function setupTotals(cfg) {
     var blocks = [
       { id: "chart-weekly", series: cfg.weekly, tick: function (l) { return shortDate(l); },
-        readout: function (l) { return container_week(l); } },
+        readout: function (l) { return weekOf(l); } },
       { id: "chart-monthly", series: cfg.monthly, tick: monthLabel,
         readout: function (l) { return new Date(l + "T12:00:00").toLocaleDateString(undefined, { month: "long", year: "numeric" }); } },
       { id: "chart-yearly", series: cfg.yearly, tick: function (l) { return l.slice(0, 4); },
         readout: function (l) { return l.slice(0, 4); } }
     ];
-    function container_week(l) { return document.documentElement.lang === "en" ? "Week of " + shortDate(l, true) : shortDate(l, true); }
+    function weekOf(l) {
+      var node = document.getElementById("chart-weekly");
+      var template = (node && node.dataset.weekOf) || "{day}";
+      return template.replace("{day}", shortDate(l, true));
+    }
     blocks.forEach(function (b) {
       var container = document.getElementById(b.id);
       if (!container || !b.series) { return; }
