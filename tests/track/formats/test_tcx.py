@@ -261,3 +261,32 @@ def test_corpus_lap_totals_equal_sources(row: dict[str, str]) -> None:
     assert count("lat") == int(row["pos"])
     assert count("alt") == int(row["alt"])
     assert count("power") == int(row["watts"])
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("tcx", "fit"),
+    [
+        (
+            "GoldenCheetah/test/runs/10kUNLP2014-Garmin15.tcx",
+            "GoldenCheetah/test/runs/10kUNLP2014-Garmin15.fit",
+        ),
+        (
+            "GoldenCheetah/test/swims/GarminHRMswim.tcx",
+            "GoldenCheetah/test/swims/GarminHRMswim.FIT",
+        ),
+    ],
+)
+def test_cross_format_the_same_activity_has_the_same_totals(tcx: str, fit: str) -> None:
+    """SOURCES.md: the same device activity exported as FIT and as TCX. The TCX lap sums must
+    equal the FIT session's distance and timer time (the TCX rounds to 0.01 s / 0.01 m)."""
+    tcx_path, fit_path = CORPUS / tcx, CORPUS / fit
+    if not (tcx_path.is_file() and fit_path.is_file()):
+        pytest.skip("corpus files not available")
+    [from_tcx] = read(tcx_path.read_bytes())
+    [from_fit] = read(fit_path.read_bytes())
+    assert from_tcx.session is not None
+    assert from_fit.session is not None
+    assert from_tcx.session.distance_m == pytest.approx(from_fit.session.distance_m, abs=0.01)
+    assert from_tcx.session.timer_s == pytest.approx(from_fit.session.timer_s, abs=0.01)
+    assert len(from_tcx.laps) == len(from_fit.laps)
