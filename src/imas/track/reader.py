@@ -18,6 +18,7 @@ from imas.track.errors import (
     UnsupportedFormat,
 )
 from imas.track.formats.archive import ArchiveLimits, iter_members
+from imas.track.formats.fit import decode_fit
 from imas.track.formats.gpx import decode_gpx
 from imas.track.formats.sniff import sniff
 from imas.track.formats.tcx import decode_tcx
@@ -30,14 +31,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_TRACKS_PER_ARCHIVE = 10_000
 
 
-def _decode_fit(data: bytes) -> list[Track]:
-    from imas.track.formats.fit import decode_fit  # imported late: developed alongside
-
-    return decode_fit(data)
-
-
 _DECODERS: dict[str, Callable[[bytes], list[Track]]] = {
-    "fit": _decode_fit,
+    "fit": decode_fit,
     "gpx": decode_gpx,
     "tcx": decode_tcx,
 }
