@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from imas.core.management.parsers import OneLineErrorCommand, OneLineErrorParser
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Manage personal access tokens: `imas token create --email E [--name N]`."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="create", parser_class=OneLineErrorParser
+        )
         create = sub.add_parser(
             "create", help="create a token and print it", called_from_command_line=True
         )

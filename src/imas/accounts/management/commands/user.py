@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from imas.accounts.models import ActivityType, Gender
+from imas.core.management.parsers import OneLineErrorCommand, OneLineErrorParser
 
 
 def _date(text: str) -> dt.date:
@@ -45,11 +46,13 @@ def validation_message(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Manage accounts: `imas user create --email E --password P --name N ...`."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="create", parser_class=OneLineErrorParser
+        )
         create = sub.add_parser("create", help="create an account", called_from_command_line=True)
         create.add_argument("--email", required=True)
         create.add_argument("--password", required=True)

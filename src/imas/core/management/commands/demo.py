@@ -10,12 +10,14 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from imas.core.management.parsers import OneLineErrorCommand
 
 DEMO_EMAIL = "demo@example.com"
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Create (or refresh) the demo account and print its email and password."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,7 +14,9 @@ import sys
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from imas.core.management.parsers import OneLineErrorCommand
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ class WorkerProcess:
             process.wait()
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Serve IMAS over HTTP and run the background worker beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:

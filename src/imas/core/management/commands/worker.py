@@ -6,10 +6,12 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from imas.core.management.parsers import OneLineErrorCommand
 
 
-class Command(BaseCommand):
+class Command(OneLineErrorCommand):
     help = "Run a background worker (Celery). Add --beat on exactly one machine for periodic jobs."
 
     def add_arguments(self, parser: CommandParser) -> None:
