@@ -523,3 +523,20 @@ def test_pages_of_real_files_of_every_kind(alice: User, alice_web: Client) -> No
             response = alice_web.get(f"/activities/{activity.pk}/")
             assert response.status_code == 200, name
     assert alice_web.get("/activities/").status_code == 200
+
+
+def test_filtered_list_shows_the_totals_of_the_selection(alice: User, alice_web: Client) -> None:
+    for day, km in [(3, 5.0), (4, 7.5)]:
+        manual(
+            alice,
+            "running",
+            dt.datetime(2024, 6, day, 7, tzinfo=dt.UTC),
+            distance_m=km * 1000,
+            duration_s=km * 300,
+        )
+    manual(alice, "walking", dt.datetime(2024, 6, 5, 7, tzinfo=dt.UTC), distance_m=3000.0)
+    page = html(alice_web.get("/activities/?sport=running"))
+    assert '<span class="big">12.50</span> km' in page
+    assert '<span class="big">2</span>' in page
+    everything = html(alice_web.get("/activities/"))
+    assert '<span class="big">3</span>' in everything
