@@ -187,6 +187,8 @@ def test_archive_upload_answers_202_with_a_job_that_imports_the_good_files(
     assert outcomes["notes.txt"]["status"] == "failed"
     assert Activity.objects.count() == 2
     assert_error(bob_api.get(f"/api/v1/imports/{job['id']}"), 404, "not_found")
+    assert [j["id"] for j in alice_api.get("/api/v1/imports").json()] == [job["id"]]
+    assert bob_api.get("/api/v1/imports").json() == []
 
 
 # --- list ---------------------------------------------------------------------------------------

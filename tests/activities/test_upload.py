@@ -278,3 +278,19 @@ def test_erasing_a_person_removes_their_files_but_not_shared_ones(
     assert not storage.blob_exists(storage.ARCHIVES, job.archive_sha256)
     assert storage.blob_exists(storage.ORIGINALS, storage.sha256_hex(shared))
     assert len(_stored_files(media_root)) == 1
+
+
+@pytest.mark.django_db
+def test_originals_go_to_whichever_storage_backend_is_configured(
+    alice: User, settings: Any, media_root: Path
+) -> None:
+    # S3-compatible storage (django-storages) plugs in the same way: a STORAGES entry.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "originals": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    settings.IMAS_ORIGINALS_STORAGE = "originals"
+    data = gpx_run(60)
+    activity, _ = activity_upload(owner=alice, data=data)
+    assert storage.blob_read(storage.ORIGINALS, activity.original_sha256) == data
+    assert _stored_files(media_root) == []  # nothing went to the local folder

@@ -622,6 +622,35 @@ def _job_out(job: ImportJob) -> dict[str, Any]:
     }
 
 
+class ImportJobSummaryOut(Schema):
+    id: int
+    kind: str
+    status: str
+    archive_name: str
+    total: int | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    links: dict[str, str]
+
+
+@router.get("/imports", response=list[ImportJobSummaryOut], summary="Your 50 latest imports")
+def import_list(request: HttpRequest) -> Any:
+    jobs = selectors.import_jobs_of(request_user(request))[:50]
+    return [
+        {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "archive_name": job.archive_name,
+            "total": job.total,
+            "created_at": job.created_at,
+            "finished_at": job.finished_at,
+            "links": {"self": f"/api/v1/imports/{job.pk}"},
+        }
+        for job in jobs
+    ]
+
+
 @router.get("/imports/{job_id}", response={200: ImportJobOut, 404: ErrorOut})
 def import_detail(request: HttpRequest, job_id: int) -> Any:
     try:

@@ -113,6 +113,14 @@ def import_job_get_for_viewer(viewer: Viewer, job_id: int) -> ImportJob:
     return ImportJob.objects.get(pk=job_id, owner_id=viewer_id)
 
 
+def import_jobs_of(viewer: Viewer) -> QuerySet[ImportJob]:
+    """The viewer's import jobs, newest first."""
+    viewer_id = _viewer_id(viewer)
+    if viewer_id is None:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(owner_id=viewer_id).order_by("-created_at", "-id")
+
+
 def import_job_counts(job: ImportJob) -> dict[str, int]:
     """How many files are waiting, created, duplicate and failed."""
     rows = ImportItem.objects.filter(job=job).values("status").annotate(n=Count("id"))
