@@ -376,3 +376,12 @@ def test_records_without_time_stay_with_their_neighbours() -> None:
     first, second = decode_fit(w.to_bytes())
     assert list(first.hr) == [90, 91, 92]
     assert list(second.hr) == [93, 94]
+
+
+def test_device_from_device_info_when_file_id_lacks_it() -> None:
+    w = FitWriter()
+    w.define(0, 0, fw.FILE_ID).data(0, [4, None, None, 1, 100])
+    w.define(1, 23, fw.DEVICE_INFO).data(1, [100, 2, 1, 1]).data(1, [100, 0, 1, 3122])
+    w.define(2, 20, [(253, "uint32"), (3, "uint8")]).data(2, [1000, 120])
+    [track] = decode_fit(w.to_bytes())
+    assert track.device == "garmin edge_830"

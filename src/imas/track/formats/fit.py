@@ -942,17 +942,26 @@ def _merge_hr_in_order(
     return merged
 
 
-def _device_name(file_id: _Table | None) -> str | None:
-    if file_id is None or not file_id.size:
-        return None
-    maker = file_id.column(P.FileId.MANUFACTURER)
-    product = file_id.column(P.FileId.PRODUCT)
-    for row in range(file_id.size):
-        if maker[row] != maker[row]:
+def _device_name(file_id: _Table | None, device_info: _Table | None) -> str | None:
+    """ "manufacturer product" of the device that made the file: from file_id, else from the
+    device_info message of the creator (device_index 0); product names for Garmin makers."""
+    candidates: list[tuple[FloatArray, FloatArray, BoolArray]] = []
+    if file_id is not None:
+        maker = file_id.column(P.FileId.MANUFACTURER)
+        candidates.append((maker, file_id.column(P.FileId.PRODUCT), ~np.isnan(maker)))
+    if device_info is not None:
+        maker = device_info.column(P.DeviceInfo.MANUFACTURER)
+        creator = device_info.column(P.DeviceInfo.DEVICE_INDEX) == 0
+        candidates.append(
+            (maker, device_info.column(P.DeviceInfo.PRODUCT), creator & ~np.isnan(maker))
+        )
+    for maker, product, usable in candidates:
+        if not usable.any():
             continue
+        row = int(np.argmax(usable))
         number = int(maker[row])
         name = P.MANUFACTURERS.get(number, str(number))
-        if product[row] != product[row]:
+        if np.isnan(product[row]):
             return name
         code = int(product[row])
         if number in P.GARMIN_PRODUCT_MAKERS:
@@ -1211,7 +1220,7 @@ def decode_fit(data: bytes) -> list[Track]:
     sets = _sets(tables[P.Mesg.SET], clock) if P.Mesg.SET in tables else []
     events = _timer_events(tables[P.Mesg.EVENT], clock) if P.Mesg.EVENT in tables else []
     plan, boundaries = _plan_sessions(tables, clock)
-    device = _device_name(file_id)
+    device = _device_name(file_id, tables.get(P.Mesg.DEVICE_INFO))
     warnings = list(walk.warnings)
     if clock.saw_relative and not clock.correlated:
         warnings.append(_DEVICE_RELATIVE_WARNING)
