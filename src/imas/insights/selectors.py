@@ -1,10 +1,14 @@
 """Trends across one person's activities, summed by the database in the person's time zone.
 
-Every selector asks the database for sums grouped by local period over an indexed
-(owner, start_time) range, so a page never loads a person's activities into Python. Periods are
-local (weeks start on Monday, ISO 8601): the database finds each activity's local day, week,
-month or year itself (see localtime.py: date_trunc AT TIME ZONE on PostgreSQL, SQLite's own date
-functions with the zone's offsets on SQLite), exact across daylight saving changes.
+Every selector asks the database for sums grouped by local period over an indexed range, so a
+page never loads a person's activities into Python. Periods are local (weeks start on Monday,
+ISO 8601). Two sources give the same figures (tests compare them with the core's functions):
+- live, from the activities: the database finds each start's local day, week, month or year
+  itself (a CASE over the periods' UTC edges for a few periods, else localtime.local_period:
+  AT TIME ZONE on PostgreSQL, SQLite's date functions with the zone's offsets on SQLite),
+  exact across daylight saving changes;
+- cached, from DailyTotal rows (per person, local day and sport), kept in step by the activity
+  events; used whenever the person's cache is complete and cut in their current zone.
 
 The training-load arithmetic (daily load, CTL/ATL/TSB) is imas.track.metrics.load's; this module
 only feeds it daily sums from the database.
@@ -223,22 +227,6 @@ def _bucketed_days(
         trunc = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}[period]
         return qs.annotate(bucket=trunc("day", output_field=DateField())), local_date
     return qs.annotate(bucket=_edge_case("day", firsts[1:])), firsts.__getitem__
-
-
-def totals_overall(
-    *, owner: User, first: dt.date, last: dt.date, sport: str | None = None
-) -> dict[str, Any]:
-    """One set of totals for the local days first..last (inclusive)."""
-    zone = _zone(owner)
-    row = (
-        _activities(owner, sport)
-        .filter(
-            start_time__gte=periods.local_midnight(first, zone),
-            start_time__lt=periods.local_midnight(last + dt.timedelta(days=1), zone),
-        )
-        .aggregate(**_totals_annotations())
-    )
-    return {"first": first, "last": last, **row}
 
 
 def period_series(
