@@ -114,3 +114,9 @@ def test_route_simplify_bounds_points_and_keeps_shape() -> None:
 
 def test_route_simplify_without_positions() -> None:
     assert route_simplify(np.full(5, np.nan), np.full(5, np.nan)) == []
+
+
+def test_payload_time_counts_from_the_first_timed_sample() -> None:
+    arrays = _arrays(5)
+    arrays["time"] = np.array([np.nan, 100.0, 101.0, np.nan, 103.5])
+    assert streams_payload(arrays)["time"] == [None, 0.0, 1.0, None, 3.5]

@@ -121,8 +121,9 @@ def streams_payload(
     idx = downsample_indices(n, resolution)
     time = arrays["time"][idx]
     out: dict[str, list[Any]] = {}
-    if time.size:
-        out["time"] = _rounded(time - time[0], 1)
+    timed = np.isfinite(time)
+    if timed.any():
+        out["time"] = _rounded(time - time[timed][0], 1)
     if with_latlng and "lat" in arrays and "lon" in arrays:
         lat = np.round(arrays["lat"][idx], 6)
         lon = np.round(arrays["lon"][idx], 6)
