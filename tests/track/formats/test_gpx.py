@@ -9,6 +9,8 @@ import gpxpy
 import gpxpy.gpx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imas.track import NoActivity, Track, read
 from imas.track.formats.gpx import decode_gpx
@@ -300,3 +302,52 @@ def test_corpus_extension_file_has_every_sensor() -> None:
     assert track.has("cad")
     assert track.has("temp")
     assert track.has("speed")  # TrackPointExtension v2 <gpxtpx:speed>
+
+
+# --- property: whatever the writer puts in comes back out, bit for bit ----------------------
+
+_finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
+
+
+@st.composite
+def _point(draw: st.DrawFn) -> GpxPoint:
+    whole = draw(st.integers(0, 4_000_000_000))
+    millis = draw(st.integers(0, 999))
+
+    def maybe(values: st.SearchStrategy[float]) -> float | None:
+        return draw(st.none() | values)
+
+    return GpxPoint(
+        lat=draw(st.floats(-90, 90)),
+        lon=draw(st.floats(-180, 180)),
+        time=draw(st.none() | st.just((whole * 10**6 + millis * 1000) / 10**6)),
+        ele=maybe(_finite),
+        hr=maybe(st.integers(30, 250).map(float)),
+        cad=maybe(st.integers(0, 200).map(float)),
+        power=maybe(st.integers(0, 2500).map(float)),
+        atemp=maybe(st.floats(-40, 60)),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(_point(), min_size=1, max_size=30),
+    st.sampled_from(["tpx1", "tpx2", "gpxdata", "plain"]),
+    st.sampled_from(["Z", "offset", "millis"]),
+)
+def test_round_trip_of_random_points(points: list[GpxPoint], style: str, times: str) -> None:
+    doc = GpxDocument(
+        [GpxTrack([points])],
+        extension_style=style,  # type: ignore[arg-type]
+        time_format=times,  # type: ignore[arg-type]
+    )
+    [track] = decode_gpx(gpx_bytes(doc))
+    assert same(track.time, column(points, "time"))
+    assert same(track.lat, column(points, "lat"))
+    assert same(track.lon, column(points, "lon"))
+    assert same(track.alt, column(points, "ele"))
+    assert same(track.hr, column(points, "hr"))
+    assert same(track.cad, column(points, "cad"))
+    assert same(track.power, column(points, "power"))
+    if style != "plain":  # bare-name extensions carry no temperature in our writer
+        assert same(track.temp, column(points, "atemp"))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from tcxreader.tcxreader import TCXReader
 
@@ -145,6 +147,49 @@ def test_encodings(encoding: str) -> None:
     [track] = read(tcx_bytes([activity], encoding=encoding))
     assert track.device == "vívoactive HR"
     assert len(track) == 10
+
+
+_finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6)
+
+
+@st.composite
+def _point(draw: st.DrawFn) -> TcxPoint:
+    def maybe(values: st.SearchStrategy[float]) -> float | None:
+        return draw(st.none() | values)
+
+    has_position = draw(st.booleans())
+    return TcxPoint(
+        time=maybe(st.integers(0, 4_000_000_000).map(float)),
+        lat=draw(st.floats(-90, 90)) if has_position else None,
+        lon=draw(st.floats(-180, 180)) if has_position else None,
+        alt=maybe(_finite),
+        dist=maybe(st.floats(0, 1e6)),
+        hr=maybe(st.integers(30, 250).map(float)),
+        cad=maybe(st.integers(0, 200).map(float)),
+        speed=maybe(st.floats(0, 100)),
+        watts=maybe(st.integers(0, 2500).map(float)),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_point(), max_size=20), min_size=1, max_size=4))
+def test_round_trip_of_random_laps(laps: list[list[TcxPoint]]) -> None:
+    activity = TcxActivity(laps=[TcxLap(start=1e9 + i, points=p) for i, p in enumerate(laps)])
+    [track] = decode_tcx(tcx_bytes([activity]))
+    points = [p for lap in laps for p in lap]
+    assert len(track.laps) == len(laps)
+    for ours, theirs in [
+        ("time", "time"),
+        ("lat", "lat"),
+        ("lon", "lon"),
+        ("alt", "alt"),
+        ("dist", "dist"),
+        ("hr", "hr"),
+        ("cad", "cad"),
+        ("speed", "speed"),
+        ("power", "watts"),
+    ]:
+        assert same(getattr(track, ours), [getattr(p, theirs) for p in points]), ours
 
 
 # --- the corpus against tcxreader and the device's lap totals ---------------------------------
