@@ -8,6 +8,7 @@ from imas.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("", include("imas.accounts.urls")),
     path("", include("imas.privacy.urls")),

@@ -132,3 +132,10 @@ def test_server_error_page_renders_without_a_request_context() -> None:
 
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
+
+
+def test_health_check(client: Client) -> None:
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
