@@ -30,10 +30,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _django(args: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imas.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
         execute_from_command_line(["imas", *args])
+    except ImproperlyConfigured as exc:
+        # A configuration mistake (missing IMAS_SECRET_KEY in production, a bad DATABASE_URL):
+        # one line that says what to set, not a traceback.
+        print(f"imas: configuration error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return 0
