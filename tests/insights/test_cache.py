@@ -122,3 +122,46 @@ def test_deleting_a_person_takes_their_cache_without_a_refresh_per_activity(
     assert callbacks == []
     assert not DailyTotal.objects.exists()
     assert not TotalsState.objects.exists()
+
+
+def test_a_bulk_delete_queues_one_refresh_per_person(
+    person: Callable[..., User], django_capture_on_commit_callbacks: Any
+) -> None:
+    owner = person("UTC")
+    for i in range(5):
+        activity(owner, local("UTC", 2025, 1, 1 + i, 8, 0), distance_m=1000.0 * (i + 1))
+    daily_totals_rebuild(owner_id=owner.pk)
+    from django.db import transaction
+
+    from imas.activities.models import Activity
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            Activity.objects.filter(owner=owner, distance_m__lte=3000).delete()
+    assert len(callbacks) == 1
+    assert cached(owner) == [
+        (dt.date(2025, 1, 4), "running", 1, 4000.0),
+        (dt.date(2025, 1, 5), "running", 1, 5000.0),
+    ]
+
+
+def test_a_rolled_back_delete_leaves_no_stale_batch(
+    person: Callable[..., User], django_capture_on_commit_callbacks: Any
+) -> None:
+    owner = person("UTC")
+    first = activity(owner, local("UTC", 2025, 1, 1, 8, 0))
+    second = activity(owner, local("UTC", 2025, 1, 2, 8, 0))
+    daily_totals_rebuild(owner_id=owner.pk)
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(Undo), transaction.atomic():
+            first.delete()
+            raise Undo
+        with transaction.atomic():
+            second.delete()
+    assert len(callbacks) == 1
+    assert cached(owner) == [(dt.date(2025, 1, 1), "running", 1, 10_000.0)]

@@ -29,8 +29,10 @@ def dashboard_data(
     owner: User,
     now: dt.datetime | None = None,
     goals: list[tuple[Goal, GoalProgress]] | None = None,
+    band: selectors.EffortBand | None = None,
 ) -> dict[str, Any]:
-    """Everything the dashboard shows; `goals` may pass in goals_progress() already read."""
+    """Everything the dashboard shows; `goals` may pass in goals_progress() already read,
+    `band` says which efforts to compare (default: like the latest activity)."""
     now = now or timezone.now()
     if goals is None:
         goals = goals_progress(owner=owner, now=now)
@@ -70,7 +72,7 @@ def dashboard_data(
                     out[key] += row[key]
         return out
 
-    band = selectors.effort_band_default(owner=owner)
+    band = band or selectors.effort_band_default(owner=owner)
     return {
         "today": today,
         "time_zone": owner.time_zone,

@@ -22,6 +22,9 @@ from imas.insights.models import DailyTotal, TotalsState
 
 logger = logging.getLogger(__name__)
 
+# Above this many days to refresh, rebuilding the person's whole cache is the cheaper way.
+REFRESH_DAYS_MAX = 60
+
 
 def _rows(owner: User, first: dt.date, last: dt.date) -> list[DailyTotal]:
     return [
@@ -81,6 +84,9 @@ def daily_totals_refresh(*, owner_id: int, instants: Iterable[dt.datetime]) -> N
         return
     zone = periods.zone_of(owner.time_zone)
     days = sorted({t.astimezone(zone).date() for t in instants})
+    if len(days) > REFRESH_DAYS_MAX:  # many days at once: one rebuild is cheaper
+        daily_totals_rebuild(owner_id=owner_id)
+        return
     with transaction.atomic():
         state = TotalsState.objects.select_for_update().filter(owner_id=owner_id).first()
         if state is None or state.time_zone != owner.time_zone:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from imas.accounts.models import User
 from imas.activities.models import Sport
+from imas.goals.formatting import display_unit, from_display, to_display
 from imas.goals.presentation import achievement_notes, goal_cards
 from imas.goals.selectors import goals_progress
 from imas.insights import selectors
@@ -40,7 +41,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     ensure_daily_totals(user)
     goals = goals_progress(owner=user, now=now)
-    data = dashboard_data(owner=user, now=now, goals=goals)
+    band = _band_from_query(request, user)
+    data = dashboard_data(owner=user, now=now, goals=goals, band=band)
     charts = {
         "units": user.units,
         "sports": _sport_labels(),
@@ -58,10 +60,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "cards": goal_cards(user, now, goals),
             "weekly_table": _period_table(data["weekly"]),
+            "effort_sports": [(v, label) for v, label in Sport.choices if v != Sport.GYM],
+            "effort_distance": (
+                round(to_display("distance", data["efforts"]["distance_m"], user.units), 1)
+                if data["efforts"]
+                else ""
+            ),
+            "distance_unit": display_unit("distance", user.units),
             "notes": achievement_notes(user, now),
             "year": data["today"].year,
         },
     )
+
+
+def _band_from_query(request: HttpRequest, user: User) -> selectors.EffortBand | None:
+    """The efforts the person asked to compare (?sport=running&distance=10 in their units);
+    None (the default) for anything missing or out of range."""
+    sport = request.GET.get("sport", "")
+    try:
+        distance = float(request.GET.get("distance", ""))
+    except ValueError:
+        return None
+    if sport not in Sport.values or not 0.1 <= distance <= 1000:
+        return None
+    return selectors.EffortBand(sport, from_display("distance", distance, user.units), 0.2)
 
 
 def _period_table(series: dict[str, Any]) -> list[dict[str, Any]]:
