@@ -34,6 +34,7 @@ from imas.track.segments import (
     TrackGeometry,
     find_passes,
     match_segment,
+    match_segments,
     segment_geometry,
     track_geometry,
 )
@@ -141,10 +142,8 @@ def bench_new_activity(rng: np.random.Generator) -> None:
             ride["time"], ride["lat"], ride["lon"], hr=ride["hr"], power=ride["power"]
         )
         candidates = index.covered_by(track.cells)
-        found = 0
-        for i in candidates:
-            found += len(match_segment(track, segments[int(i)]))
-        return found, int(candidates.size)
+        efforts = match_segments(track, [segments[int(i)] for i in candidates])
+        return sum(len(e) for e in efforts), int(candidates.size)
 
     times = []
     for _ in range(7):

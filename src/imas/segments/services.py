@@ -48,10 +48,11 @@ from imas.track.metrics.elevation import elevation
 from imas.track.metrics.moving import detect_moving
 from imas.track.metrics.timeline import build_timeline
 from imas.track.segments import (
+    Effort,
     SegmentGeometry,
     SegmentGeometryError,
     TrackGeometry,
-    match_segment,
+    match_segments,
     segment_geometry,
     track_geometry,
 )
@@ -130,28 +131,35 @@ def _segment_geometry(segment: Segment) -> SegmentGeometry | None:
 
 
 def _effort_rows(
-    segment: Segment, activity: Activity, prepared: PreparedActivity
+    segment: Segment, activity: Activity, prepared: PreparedActivity, found: list[Effort]
 ) -> list[SegmentEffort]:
-    geometry = _segment_geometry(segment)
-    if geometry is None:
-        return []
-    rows = []
-    for e in match_segment(prepared.geometry, geometry):
-        rows.append(
-            SegmentEffort(
-                segment=segment,
-                activity=activity,
-                owner_id=activity.owner_id,
-                start_index=int(prepared.index[e.start_index]),
-                end_index=int(prepared.index[e.end_index]),
-                start_time=dt.datetime.fromtimestamp(e.start_time, tz=dt.UTC),
-                elapsed_s=round(e.elapsed_s, 2),
-                moving_s=round(e.moving_s, 2),
-                distance_m=round(e.distance_m, 1),
-                avg_hr=None if e.avg_hr is None else round(e.avg_hr, 1),
-                avg_power_w=None if e.avg_power_w is None else round(e.avg_power_w, 1),
-            )
+    return [
+        SegmentEffort(
+            segment=segment,
+            activity=activity,
+            owner_id=activity.owner_id,
+            start_index=int(prepared.index[e.start_index]),
+            end_index=int(prepared.index[e.end_index]),
+            start_time=dt.datetime.fromtimestamp(e.start_time, tz=dt.UTC),
+            elapsed_s=round(e.elapsed_s, 2),
+            moving_s=round(e.moving_s, 2),
+            distance_m=round(e.distance_m, 1),
+            avg_hr=None if e.avg_hr is None else round(e.avg_hr, 1),
+            avg_power_w=None if e.avg_power_w is None else round(e.avg_power_w, 1),
         )
+        for e in found
+    ]
+
+
+def _match(
+    activity: Activity, prepared: PreparedActivity, segments: Sequence[Segment]
+) -> list[SegmentEffort]:
+    """Efforts of the activity on these segments (all their ends located in one sweep)."""
+    pairs = [(s, g) for s in segments if (g := _segment_geometry(s)) is not None]
+    found = match_segments(prepared.geometry, [g for _s, g in pairs])
+    rows: list[SegmentEffort] = []
+    for (segment, _g), efforts in zip(pairs, found, strict=True):
+        rows.extend(_effort_rows(segment, activity, prepared, efforts))
     return rows
 
 
@@ -191,10 +199,10 @@ def activity_match_segments(*, activity_id: int) -> int:
     cells: list[int] = [] if prepared is None else prepared.geometry.cells.tolist()
     efforts: list[SegmentEffort] = []
     if prepared is not None:
-        for segment in candidate_segments(
+        candidates = candidate_segments(
             cells=cells, sport=activity.sport, owner_id=activity.owner_id
-        ):
-            efforts.extend(_effort_rows(segment, activity, prepared))
+        )
+        efforts = _match(activity, prepared, candidates)
     with transaction.atomic():
         if not Activity.objects.filter(pk=activity_id).exists():
             return 0
@@ -257,7 +265,7 @@ def segment_backfill(*, segment_id: int) -> int:
         if activity.sport != segment.sport or not _may_match(segment, activity):
             continue
         prepared = activity_prepare(activity, activity_streams(activity))
-        rows = [] if prepared is None else _effort_rows(segment, activity, prepared)
+        rows = [] if prepared is None else _match(activity, prepared, [segment])
         with transaction.atomic():
             SegmentEffort.objects.filter(segment=segment, activity=activity).delete()
             SegmentEffort.objects.bulk_create(rows)

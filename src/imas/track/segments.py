@@ -26,6 +26,7 @@ Pure numpy, no Django. Candidate segments come from the cell index (imas.track.g
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -238,6 +239,9 @@ class TrackGeometry:
     frame: _Frame = field(repr=False)  # a plane for the whole track (see _approaches)
     x: FloatArray = field(repr=False)  # positions in that plane
     y: FloatArray = field(repr=False)
+    ex: FloatArray = field(repr=False)  # per edge i -> i+1: its vector in the plane
+    ey: FloatArray = field(repr=False)
+    inv_norm: FloatArray = field(repr=False)  # 1 / squared length (0 for a zero-length edge)
     gaps: IntArray  # gaps[i]: steps longer than MAX_GAP_M among the first i steps
     cells: IntArray
     edges: EdgeCells = field(repr=False)
@@ -288,6 +292,9 @@ def track_geometry(
     # from the frame's centre (a plane alone would be ~1 % off 100 km north or south).
     scale = np.cos(np.radians(plat)) / math.cos(math.radians(frame.lat0)) if pos.size else plat
     steps = _steps(x, y, scale)
+    ex, ey = np.diff(x), np.diff(y)
+    norm = ex * ex + ey * ey
+    inv_norm = np.where(norm > 0, 1.0 / np.where(norm > 0, norm, 1.0), 0.0)
     return TrackGeometry(
         time=time,
         hr=None if hr is None else np.asarray(hr, dtype=np.float64),
@@ -304,6 +311,9 @@ def track_geometry(
         frame=frame,
         x=x,
         y=y,
+        ex=ex,
+        ey=ey,
+        inv_norm=inv_norm,
         gaps=np.concatenate(([0], np.cumsum(steps > MAX_GAP_M))).astype(np.int64),
         cells=edges.cells,
         edges=edges,
@@ -370,39 +380,72 @@ class _Approach:
 
 
 def _approaches(
-    track: TrackGeometry, lat: float, lon: float, cell: int, radius: float, use_index: bool
-) -> list[_Approach]:
-    """Every pass of the track within `radius` of a point: the closest approach of each.
+    track: TrackGeometry,
+    lat: FloatArray,
+    lon: FloatArray,
+    cells: IntArray,
+    radius: float,
+    use_index: bool,
+) -> list[list[_Approach]]:
+    """For each point: every pass of the track within `radius` of it, the closest approach
+    of each pass, in track order.
 
-    Only the edges the track's cell table lists near the point are measured (all of them
-    without the index, which benchmarks use as the brute-force baseline).
+    Only the edges the track's cell table lists near each point are measured (all of them
+    without the index, which benchmarks use as the brute-force baseline). All points are
+    measured in one vectorised sweep: this runs for every candidate segment's two ends.
     """
+    m = int(lat.size)
+    out: list[list[_Approach]] = [[] for _ in range(m)]
+    n_edges = len(track) - 1
+    if m == 0 or n_edges < 1:
+        return out
     if use_index:
-        edges = track.edges.edges_near(cell)
+        table = track.edges
+        if table.cells.size == 0:
+            return out
+        k = np.minimum(np.searchsorted(table.cells, cells), table.cells.size - 1)
+        found = table.cells[k] == cells
+        lo = np.where(found, table.offsets[k], 0)
+        counts = np.where(found, table.offsets[k + 1] - table.offsets[k], 0)
+        owner = np.repeat(np.arange(m), counts)
+        first = np.cumsum(counts) - counts
+        edges = table.edges[np.arange(owner.size) - first[owner] + lo[owner]]
     else:
-        edges = np.arange(max(len(track) - 1, 0), dtype=np.int64)
-    if edges.size == 0 or len(track) < 2:
-        return []
+        owner = np.repeat(np.arange(m), n_edges)
+        edges = np.tile(np.arange(n_edges, dtype=np.int64), m)
+    if edges.size == 0:
+        return out
     # In the track's own plane (projected once): within a few tens of km of its centre the
-    # scale error is well under 1 %, a few centimetres on a 25 m radius.
-    px, py = track.frame.xy(np.array([lat]), np.array([lon]))
-    ax, ay = track.x[edges] - px[0], track.y[edges] - py[0]
-    dx, dy = track.x[edges + 1] - track.x[edges], track.y[edges + 1] - track.y[edges]
-    norm = dx * dx + dy * dy
-    with np.errstate(invalid="ignore", divide="ignore"):
-        u = np.where(norm > 0, np.clip(-(ax * dx + ay * dy) / norm, 0.0, 1.0), 0.0)
-    dist = np.hypot(ax + u * dx, ay + u * dy)
-    near = dist <= radius
+    # scale error is well under 1 %, a few centimetres on a 25 m radius. Edge vectors are
+    # precomputed.
+    frame = track.frame
+    px = ((lon - frame.lon0 + 180.0) % 360.0 - 180.0) * frame.k_lon
+    py = (lat - frame.lat0) * frame.k_lat
+    ax = track.x[edges] - px[owner]
+    ay = track.y[edges] - py[owner]
+    dx, dy = track.ex[edges], track.ey[edges]
+    u = ax * dx
+    u += ay * dy
+    u *= -track.inv_norm[edges]
+    np.clip(u, 0.0, 1.0, out=u)
+    ax += u * dx
+    ay += u * dy
+    d2 = ax * ax
+    d2 += ay * ay
+    near = d2 <= radius * radius
     if not near.any():
-        return []
-    e, u, dist = edges[near], u[near], dist[near]
+        return out
+    owner, e, u, d2 = owner[near], edges[near], u[near], d2[near]
     along = track.cum[e] + u * (track.cum[e + 1] - track.cum[e])
-    # A new pass begins where the track went more than two radii along since the last near
-    # edge: it must have left the circle and come back.
-    group = np.concatenate(([0], np.cumsum(np.diff(along) > 2 * radius)))
-    order = np.lexsort((dist, group))  # by pass, closest first within each
+    # A new pass begins at another point, or where the track went more than two radii along
+    # since the last near edge: it must have left the circle and come back.
+    breaks = (np.diff(owner) != 0) | (np.diff(along) > 2 * radius)
+    group = np.concatenate(([0], np.cumsum(breaks)))
+    order = np.lexsort((d2, group))  # by pass, closest first within each
     firsts = order[np.concatenate(([0], np.flatnonzero(np.diff(group[order])) + 1))]
-    return [_Approach(float(e[k] + u[k]), float(along[k])) for k in firsts.tolist()]
+    for q in firsts.tolist():
+        out[int(owner[q])].append(_Approach(float(e[q] + u[q]), float(along[q])))
+    return out
 
 
 def _resample(
@@ -488,26 +531,39 @@ def find_passes(
 ) -> list[tuple[float, float]]:
     """The passes of the track over the segment as (start, end) fractional positions among
     the track's positioned samples, in time order, not overlapping."""
-    starts = _approaches(
-        track,
-        float(segment.lat[0]),
-        float(segment.lon[0]),
-        segment.start_cell,
-        th.endpoint_m,
-        use_index,
-    )
-    if not starts:
+    return find_passes_many(track, [segment], th, use_index=use_index)[0]
+
+
+def find_passes_many(
+    track: TrackGeometry,
+    segments: Sequence[SegmentGeometry],
+    th: Thresholds = DEFAULT,
+    *,
+    use_index: bool = True,
+) -> list[list[tuple[float, float]]]:
+    """find_passes for many segments at once (their ends are located in one sweep)."""
+    if not segments:
         return []
-    ends = _approaches(
-        track,
-        float(segment.lat[-1]),
-        float(segment.lon[-1]),
-        segment.end_cell,
-        th.endpoint_m,
-        use_index,
-    )
-    if not ends:
-        return []
+    lat = np.array([p for s in segments for p in (s.lat[0], s.lat[-1])], dtype=np.float64)
+    lon = np.array([p for s in segments for p in (s.lon[0], s.lon[-1])], dtype=np.float64)
+    cells = np.array([c for s in segments for c in (s.start_cell, s.end_cell)], dtype=np.int64)
+    near = _approaches(track, lat, lon, cells, th.endpoint_m, use_index)
+    return [
+        _pair_passes(track, segment, near[2 * k], near[2 * k + 1], th)
+        if near[2 * k] and near[2 * k + 1]
+        else []
+        for k, segment in enumerate(segments)
+    ]
+
+
+def _pair_passes(
+    track: TrackGeometry,
+    segment: SegmentGeometry,
+    starts: list[_Approach],
+    ends: list[_Approach],
+    th: Thresholds,
+) -> list[tuple[float, float]]:
+    """Each start, in order, with the first end at a fitting distance whose path follows."""
     low = th.length_low * segment.length_m - th.length_slack_m
     high = th.length_high * segment.length_m + th.length_slack_m
     end_along = np.array([e.along for e in ends])
@@ -596,6 +652,16 @@ def match_segment(
 ) -> list[Effort]:
     """Every effort of the track on the segment, in time order."""
     return [effort_stats(track, a, b) for a, b in find_passes(track, segment, th)]
+
+
+def match_segments(
+    track: TrackGeometry, segments: Sequence[SegmentGeometry], th: Thresholds = DEFAULT
+) -> list[list[Effort]]:
+    """match_segment for each of many candidate segments (one sweep for all their ends)."""
+    return [
+        [effort_stats(track, a, b) for a, b in passes]
+        for passes in find_passes_many(track, segments, th)
+    ]
 
 
 def could_match(track: TrackGeometry, segment: SegmentGeometry) -> bool:
