@@ -155,9 +155,11 @@ def test_list_filters_by_sport_search_and_dates(alice: User, alice_web: Client) 
     assert names("?date_from=2024-06-05&date_to=2024-06-30") == {"Dog walk"}
     assert names("?date_from=2024-06-10&date_to=2024-06-10") == {"Dog walk"}
     assert names("?date_to=2024-06-01") == {"Tempo by the river"}
-    # Unreadable filters are left out, not an error page.
+    # Unreadable filters are left out, not an error page; the readable ones still apply.
     response = alice_web.get("/activities/?sport=curling&date_from=yesterday")
     assert response.status_code == 200
+    assert "could not be read" in html(response)
+    assert names("?sport=curling&q=walk") == {"Dog walk"}
 
 
 def test_list_date_filter_uses_the_persons_time_zone(alice: User, alice_web: Client) -> None:

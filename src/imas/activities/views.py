@@ -63,7 +63,8 @@ def _own_activity(request: HttpRequest, activity_id: int) -> Activity:
 def activity_list_page(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # the readable filters apply; the others are named on the page
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     zone = page_data.user_zone(request.user)
     qs = selectors.activity_list(
