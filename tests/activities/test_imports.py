@@ -190,3 +190,29 @@ def test_files_job_reports_unreadable_paths(alice: User, tmp_path: Path, setting
 def test_lease_seconds_follows_settings(settings: Any) -> None:
     settings.IMAS_IMPORT_LEASE_SECONDS = 3
     assert imports.lease_seconds() == 3.0
+
+
+@pytest.mark.django_db
+def test_a_decoder_bug_costs_one_file_not_the_import(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import imas.track
+
+    real_read = imas.track.read
+    poison = gpx_run(60, seed=99, start=1_717_228_800 + 99 * DAY)
+
+    def read_with_a_bug(data: bytes) -> Any:
+        if data == poison:  # stands in for a decoder defect on one particular file
+            raise IndexError("index 7 is out of bounds")
+        return real_read(data)
+
+    monkeypatch.setattr(imas.track, "read", read_with_a_bug)
+    job = import_job_create_archive(
+        owner=alice, data=zip_of(_runs(2) | {"poison.gpx": poison}), enqueue=False
+    )
+    done = import_job_run(job.pk)
+    assert done is not None
+    assert done.status == ImportStatus.DONE
+    statuses = _statuses(job)
+    assert statuses["poison.gpx"] == ImportItemStatus.FAILED
+    assert statuses["run00.gpx"] == statuses["run01.gpx"] == ImportItemStatus.CREATED

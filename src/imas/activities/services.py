@@ -388,6 +388,22 @@ def _decode(data: bytes) -> list[imas.track.Track]:
             if isinstance(exc, kind):
                 raise UploadError(code, str(exc), status) from exc
         raise UploadError("unreadable_file", str(exc), 422) from exc
+    except (
+        ValueError,
+        MemoryError,
+        RecursionError,
+        ArithmeticError,
+        LookupError,
+        TypeError,
+    ) as exc:
+        # A decoder bug must cost one file, not the page or the rest of an import: the log
+        # names the failure (never the file's content) so it gets fixed.
+        logger.exception("decoder failed on a %d-byte file", len(data))
+        raise UploadError(
+            "unreadable_file",
+            _("IMAS could not read this file; the operators have been told."),
+            422,
+        ) from exc
     if not tracks:
         raise UploadError("no_activity", _("The file holds no activity."), 422)
     return tracks
