@@ -136,6 +136,22 @@ def me_patch(request: HttpRequest, payload: MePatch) -> MeOut:
     return _me(user)
 
 
+class MeDeleteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(max_length=4096)
+
+
+@router.delete(
+    "/me",
+    response={204: None},
+    summary="Erase your account and everything in it (send your password again)",
+)
+def me_delete(request: HttpRequest, payload: MeDeleteIn) -> Status[None]:
+    from imas.privacy.api import EraseIn, me_erase
+
+    return me_erase(request, EraseIn(password=payload.password))
+
+
 def _token_out(row: PersonalAccessToken) -> TokenOut:
     return TokenOut(
         id=row.pk,

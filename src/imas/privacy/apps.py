@@ -6,3 +6,20 @@ class PrivacyConfig(AppConfig):
     name = "imas.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, pre_delete
+
+        from imas.privacy import ledger_guard, receivers, registry, tasks  # noqa: F401
+
+        user_model = get_user_model()
+        # Erasing an account is the one way its consent rows may go (see ledger_guard).
+        pre_delete.connect(
+            ledger_guard.on_user_pre_delete, sender=user_model, dispatch_uid="privacy-release"
+        )
+        post_delete.connect(
+            ledger_guard.on_user_post_delete, sender=user_model, dispatch_uid="privacy-unrelease"
+        )
+        receivers.connect()
+        registry.discover()
