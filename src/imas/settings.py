@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "imas.privacy.middleware.PolicyAcceptanceMiddleware",
     "imas.api.middleware.ApiErrorShapeMiddleware",
 ]
 
