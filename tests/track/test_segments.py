@@ -343,3 +343,30 @@ def test_index_never_loses_a_match(
     assert could_match(geo, seg)
     index = geoindex.CellIndex([(0, seg.cells)])
     assert index.covered_by(geo.cells).tolist() == [0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(
+            st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(48.19, 48.21)),
+            st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(16.36, 16.38)),
+        ),
+        min_size=0,
+        max_size=60,
+    ),
+    cut=st.integers(0, 59),
+)
+def test_hostile_coordinates_never_crash(data: list[tuple[float, float]], cut: int) -> None:
+    lat = np.array([p[0] for p in data], dtype=float)
+    lon = np.array([p[1] for p in data], dtype=float)
+    time = 1_700_000_000.0 + np.arange(lat.size, dtype=float)
+    with np.errstate(all="ignore"):
+        track = track_geometry(time, lat, lon)
+        try:
+            seg = segment_geometry(lat[cut:], lon[cut:])
+        except SegmentGeometryError:
+            return
+        for effort in match_segment(track, seg):
+            assert effort.elapsed_s >= 0
+            assert math.isfinite(effort.distance_m)
