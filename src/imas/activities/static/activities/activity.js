@@ -109,7 +109,23 @@
       mapBox.classList.add("no-tiles");
     }
     var route = L.polyline(points, { color: "#ffffff", weight: 7, opacity: 0.9 }).addTo(map);
-    L.polyline(points, { color: "#f2542d", weight: 4, opacity: 1 }).addTo(map);
+    var line = L.polyline(points, { color: "#f2542d", weight: 4, opacity: 1 }).addTo(map);
+    // Pointing at the route moves the charts' cursor to that place (the nearest sample).
+    function fromMap(event) {
+      var best = null, bestD = Infinity;
+      for (var k = 0; k < latlng.length; k++) {
+        var p = latlng[k];
+        if (!p) continue;
+        var dLat = p[0] - event.latlng.lat, dLon = p[1] - event.latlng.lng;
+        var d = dLat * dLat + dLon * dLon;
+        if (d < bestD) { bestD = d; best = k; }
+      }
+      if (best !== null) hover(best);
+    }
+    [route, line].forEach(function (layer) {
+      layer.on("mousemove", fromMap);
+      layer.on("click", fromMap);
+    });
     map.fitBounds(route.getBounds(), { padding: [24, 24] });
 
     if (dist) {

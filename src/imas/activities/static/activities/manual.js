@@ -10,7 +10,11 @@
   var maxForms = document.getElementById("id_ex-MAX_NUM_FORMS");
   if (!sport || !section || !body || !template || !total) return;
 
-  function sync() { section.hidden = sport.value !== "gym"; }
+  var distanceRow = document.querySelector(".distance-row");
+  function sync() {
+    section.hidden = sport.value !== "gym";
+    if (distanceRow) distanceRow.hidden = sport.value === "gym";
+  }
   sport.addEventListener("change", sync);
   sync();
 
