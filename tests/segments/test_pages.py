@@ -159,3 +159,23 @@ def test_pages_need_signing_in(client: Client) -> None:
         response = client.get(url)
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+
+def test_anonymous_sees_shared_segments_with_public_efforts_only(
+    client: Client,
+    alice: Any,
+    street: tuple[Activity, Activity, Segment],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    first, second, segment = street
+    assert client.get(f"/segments/{segment.pk}/").status_code == 404  # private
+    with django_capture_on_commit_callbacks(execute=True):
+        services.segment_update(segment=segment, visibility="shared")
+    from imas.activities.services import activity_update
+
+    activity_update(activity=first, visibility="public")
+    html = client.get(f"/segments/{segment.pk}/").content.decode()
+    assert "High street" in html
+    assert f'href="/activities/{first.pk}/"' in html
+    assert f'href="/activities/{second.pk}/"' not in html  # private run: never listed
+    assert 'id="edit"' not in html
