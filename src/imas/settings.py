@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "imas.segments",
     "imas.goals",
     "imas.insights",
+    "imas.sharing",
     "imas.tiles",
     "allauth",
     "allauth.account",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tiles/", include("imas.tiles.urls")),
     path("", include("imas.goals.urls")),
     path("", include("imas.insights.urls")),
+    path("", include("imas.sharing.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

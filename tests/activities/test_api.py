@@ -141,7 +141,10 @@ def test_upload_needs_a_verified_email(make_user: Any) -> None:
 def test_anonymous_gets_401(client: Client, run_id: int) -> None:
     assert_error(upload(client, gpx_run(60)), 401, "unauthenticated")
     assert_error(client.get(URL), 401, "unauthenticated")
-    assert_error(client.get(f"{URL}/{run_id}"), 401, "unauthenticated")
+    # Reading one activity is open to visitors for public ones (issue 7); a private one
+    # answers like a missing id (imas.sharing).
+    assert_error(client.get(f"{URL}/{run_id}"), 404, "not_found")
+    assert_error(client.get(f"{URL}/{run_id}/streams"), 404, "not_found")
 
 
 @pytest.mark.django_db

@@ -25,6 +25,8 @@ from imas.activities.streams import streams_payload
 from imas.activities.uploads import MULTIPART_OVERHEAD, content_length, install_capped_handler
 from imas.api.auth import api_auth, request_user
 from imas.api.errors import ApiError
+from imas.sharing.auth import PUBLIC_READ_AUTH, request_viewer
+from imas.sharing.zones import arrays_for_viewer, route_polyline_for_viewer
 
 router = Router(tags=["activities"])
 API_PREFIX = ""
@@ -188,7 +190,7 @@ def _links(activity: Activity, *, owner: bool) -> dict[str, Any]:
 _HEALTH_FIELDS = ("avg_hr", "max_hr", "trimp", "tss", "calories_kcal")
 
 
-def _summary(activity: Activity, viewer_id: int) -> dict[str, Any]:
+def _summary(activity: Activity, viewer_id: int | None) -> dict[str, Any]:
     owner = activity.owner_id == viewer_id
     out = {name: getattr(activity, name) for name in ActivityOut.model_fields if name != "links"}
     out["near_duplicate_of"] = activity.near_duplicate_of_id if owner else None
@@ -196,11 +198,13 @@ def _summary(activity: Activity, viewer_id: int) -> dict[str, Any]:
         for name in _HEALTH_FIELDS:
             out[name] = None
         out["original_name"] = ""
+        # Others see the route preview without privacy zones and hidden ends (imas.sharing).
+        out["route_polyline"] = route_polyline_for_viewer(activity, None)
     out["links"] = _links(activity, owner=owner)
     return out
 
 
-def _detail(activity: Activity, viewer_id: int) -> dict[str, Any]:
+def _detail(activity: Activity, viewer_id: int | None) -> dict[str, Any]:
     out = _summary(activity, viewer_id)
     owner = activity.owner_id == viewer_id
     out["description"] = activity.description
@@ -236,9 +240,15 @@ def _user_id(request: HttpRequest) -> int:
     return int(request_user(request).pk)
 
 
+def _viewer_id(request: HttpRequest) -> int | None:
+    """The caller's id, or None for an anonymous reader of a public activity."""
+    viewer = request_viewer(request)
+    return int(viewer.pk) if viewer.is_authenticated else None
+
+
 def _activity_for_viewer(request: HttpRequest, activity_id: int) -> Activity:
     try:
-        return selectors.activity_get_for_viewer(request_user(request), activity_id)
+        return selectors.activity_get_for_viewer(request_viewer(request), activity_id)
     except Activity.DoesNotExist:
         raise NOT_FOUND from None
 
@@ -478,9 +488,13 @@ def activity_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     }
 
 
-@router.get("/activities/{activity_id}", response={200: ActivityDetailOut, 404: ErrorOut})
+@router.get(
+    "/activities/{activity_id}",
+    auth=PUBLIC_READ_AUTH,
+    response={200: ActivityDetailOut, 404: ErrorOut},
+)
 def activity_detail(request: HttpRequest, activity_id: int) -> Any:
-    return _detail(_activity_for_viewer(request, activity_id), _user_id(request))
+    return _detail(_activity_for_viewer(request, activity_id), _viewer_id(request))
 
 
 @router.patch(
@@ -528,6 +542,7 @@ def activity_not_duplicate(request: HttpRequest, activity_id: int) -> Any:
 
 @router.get(
     "/activities/{activity_id}/streams",
+    auth=PUBLIC_READ_AUTH,
     response={200: dict[str, list[Any]], 404: ErrorOut, 422: ErrorOut},
     summary="Per-point data, Strava stream names; ?resolution=N for about N points",
 )
@@ -541,10 +556,10 @@ def activity_streams(
             422, "invalid", f"resolution must be between 2 and {MAX_RESOLUTION}.", "resolution"
         )
     activity = _activity_for_viewer(request, activity_id)
-    owner = activity.owner_id == _user_id(request)
-    arrays = selectors.activity_streams(activity)
-    if not owner:
-        arrays.pop("hr", None)  # health data stays with its owner
+    # Others get no heart rate (unless shared) and no sample in a privacy zone or hidden end.
+    arrays = arrays_for_viewer(
+        activity, request_viewer(request), selectors.activity_streams(activity)
+    )
     body = json.dumps(streams_payload(arrays, resolution), separators=(",", ":"))
     return HttpResponse(body, content_type="application/json")
 
@@ -570,13 +585,16 @@ def activity_original(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 @router.get(
     "/activities/{activity_id}/gpx",
+    auth=PUBLIC_READ_AUTH,
     response={200: bytes, 404: ErrorOut},
     summary="The activity exported as GPX 1.1",
 )
 def activity_export_gpx(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity_for_viewer(request, activity_id)
-    owner = activity.owner_id == _user_id(request)
-    data = activity_gpx(activity, selectors.activity_streams(activity), with_hr=owner)
+    arrays = arrays_for_viewer(
+        activity, request_viewer(request), selectors.activity_streams(activity)
+    )
+    data = activity_gpx(activity, arrays, with_hr=True)  # hr is only there if they may see it
     response = HttpResponse(data, content_type="application/gpx+xml")
     response["Content-Disposition"] = _attachment(f"activity-{activity.pk}.gpx")
     return response

@@ -20,7 +20,6 @@ from imas.activities.models import (
     ImportItem,
     ImportItemStatus,
     ImportJob,
-    Visibility,
 )
 from imas.activities.streams import FloatArray, streams_unpack
 
@@ -38,15 +37,11 @@ def _viewer_id(viewer: Viewer) -> int | None:
 
 
 def activity_visible_q(viewer: Viewer) -> Q:
-    """Activities the viewer may see: their own, and anyone's public ones.
+    """Activities the viewer may see. The policy (owner; public for anyone not blocked;
+    followers for approved followers not blocked) lives in imas.sharing.selectors."""
+    from imas.sharing.selectors import activity_visible_q as sharing_visible_q
 
-    'followers' behaves as private until IMAS has a follow relationship to check.
-    """
-    viewer_id = _viewer_id(viewer)
-    visible = Q(visibility=Visibility.PUBLIC)
-    if viewer_id is not None:
-        visible |= Q(owner_id=viewer_id)
-    return visible
+    return sharing_visible_q(viewer)
 
 
 def activity_get_for_viewer(viewer: Viewer, activity_id: int) -> Activity:

@@ -31,6 +31,7 @@ from imas.activities.page_forms import (
     sets_from_exercises,
 )
 from imas.activities.templatetags import activity_format as fmt
+from imas.sharing.zones import route_polyline_for_viewer
 
 PAGE_SIZE = 30
 CHART_RESOLUTION = 1200  # points per chart: finer than a wide screen's pixels, ~60 kB of JSON
@@ -343,6 +344,7 @@ def activity_detail_page(request: HttpRequest, activity_id: int) -> HttpResponse
         raise Http404(_("No such activity.")) from None
     owner = request.user.is_authenticated and activity.owner_id == request.user.pk
     units = _units(request.user)
+    route_polyline = route_polyline_for_viewer(activity, request.user)
     analysis = page_data.analysis_for_page(activity, units, with_health=owner)
     context: dict[str, Any] = {
         "activity": activity,
@@ -353,10 +355,11 @@ def activity_detail_page(request: HttpRequest, activity_id: int) -> HttpResponse
         "calories": _calories(activity),
         "curve": page_data.power_curve_svg(analysis.power_curve),
         "map_config": _map_config(request, activity),
-        # The streams API answers signed-in people only; visitors of a public activity get
-        # the figures and tables without map and charts.
-        "has_streams": activity.points > 0 and request.user.is_authenticated,
-        "route_path": page_data.route_svg_path(activity.route_polyline, 320, 200),
+        # The streams API answers visitors of a public activity too, without the samples in
+        # the owner's privacy zones and hidden ends (imas.sharing.zones); so does the preview.
+        "has_streams": activity.points > 0,
+        "route_polyline": route_polyline,
+        "route_path": page_data.route_svg_path(route_polyline, 320, 200),
     }
     if owner:
         context["edit_form"] = ActivityEditForm(

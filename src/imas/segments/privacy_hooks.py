@@ -1,13 +1,12 @@
 """Where segments meet privacy (DESIGN.md §8): privacy zones, and this app's part of a person's
 data export and erasure (imas.privacy.registry).
 
-Zones arrive with the privacy issue. When `imas.privacy.zones` offers
+Zones live in the sharing app: `imas.sharing.zones` offers
 `points_hidden(owner_id, lat, lon) -> bool array` (True for a point inside one of the owner's
-zones), this app uses it to
+zones), and this app uses it to
 - refuse to share a segment that runs through its creator's zone;
 - leave out of a leaderboard anyone whose zone the segment runs through (their effort would
   tell that they were there), except for that person themself.
-Until then no point is hidden.
 
 Export: the person's segments (with their paths), their efforts, their personal records.
 Erasure: their segments (with everyone's efforts on them: the segment was theirs), their
@@ -31,7 +30,7 @@ PARTS = ("segments",)
 def points_hidden(owner_id: int, lat: FloatArray, lon: FloatArray) -> BoolArray:
     """Which of these points lie inside the owner's privacy zones."""
     try:
-        from imas.privacy.zones import points_hidden as zones_points_hidden
+        from imas.sharing.zones import points_hidden as zones_points_hidden
     except ImportError:
         return np.zeros(np.asarray(lat).shape, dtype=np.bool_)
     hidden: BoolArray = np.asarray(zones_points_hidden(owner_id, lat, lon), dtype=np.bool_)

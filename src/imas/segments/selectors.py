@@ -233,6 +233,12 @@ def activity_efforts(activity: Activity, viewer: Viewer) -> list[ActivityEffort]
     )
     if not efforts:
         return []
+    if _viewer_id(viewer) != activity.owner_id:
+        # Others never see an effort on a segment through the owner's privacy zones.
+        owner_id = int(activity.owner_id)
+        efforts = [e for e in efforts if not _hides_segment(owner_id, e.segment)]
+        if not efforts:
+            return []
     segment_ids = {e.segment_id for e in efforts}
     others: dict[int, list[tuple[float, dt.datetime, int]]] = {}
     for sid, elapsed, start, pk in SegmentEffort.objects.filter(
