@@ -135,9 +135,8 @@ def test_a_bulk_delete_queues_one_refresh_per_person(
 
     from imas.activities.models import Activity
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            Activity.objects.filter(owner=owner, distance_m__lte=3000).delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        Activity.objects.filter(owner=owner, distance_m__lte=3000).delete()
     assert len(callbacks) == 1
     assert cached(owner) == [
         (dt.date(2025, 1, 4), "running", 1, 4000.0),
@@ -157,10 +156,14 @@ def test_a_rolled_back_delete_leaves_no_stale_batch(
     class Undo(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Undo), transaction.atomic():
+    def delete_then_undo() -> None:
+        with transaction.atomic():
             first.delete()
             raise Undo
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(Undo):
+            delete_then_undo()
         with transaction.atomic():
             second.delete()
     assert len(callbacks) == 1

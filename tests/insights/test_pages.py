@@ -83,7 +83,9 @@ def test_choosing_which_efforts_to_compare(person: Callable[..., User]) -> None:
     owner = person("UTC", units="imperial")
     now = timezone.now()
     for i in range(4):
-        activity(owner, now - dt.timedelta(days=i + 1), sport="cycling", distance_m=40_000 + i * 500)
+        activity(
+            owner, now - dt.timedelta(days=i + 1), sport="cycling", distance_m=40_000 + i * 500
+        )
     activity(owner, now - dt.timedelta(hours=2), sport="running", distance_m=5_000)
     client = signed_in(owner)
     default = client.get("/dashboard/").content.decode()
@@ -91,8 +93,13 @@ def test_choosing_which_efforts_to_compare(person: Callable[..., User]) -> None:
     chosen = client.get("/dashboard/?sport=cycling&distance=25").content.decode()  # miles
     assert "4 cycling activities of similar distance" in chosen
     assert 'value="25.0"' in chosen or 'value="24.9"' in chosen
-    for query in ("?sport=chess&distance=5", "?sport=cycling&distance=-1", "?distance=nan",
-                  "?sport=cycling&distance=1e400", "?sport=cycling&distance=abc"):
+    for query in (
+        "?sport=chess&distance=5",
+        "?sport=cycling&distance=-1",
+        "?distance=nan",
+        "?sport=cycling&distance=1e400",
+        "?sport=cycling&distance=abc",
+    ):
         page = client.get(f"/dashboard/{query}")
         assert page.status_code == 200
         assert "1 running activity of similar distance" in page.content.decode()

@@ -217,3 +217,25 @@ def test_months_over_many_years_take_the_local_date_path_and_still_agree(
             owner=owner, period="month", first=first, last=last, source=source
         )
         assert_same(rows, expected, "month")
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/Santiago", "Asia/Tehran", "UTC"])
+def test_the_database_finds_every_local_day_week_month_and_year(
+    person: Callable[..., User], zone: str
+) -> None:
+    from imas.insights.localtime import local_date, local_period
+
+    owner = person(zone)
+    random_history(owner, seed=3, n=80, first=dt.datetime(2014, 1, 1, tzinfo=dt.UTC), days=3000)
+    tz = zone_of(zone)
+    starts = dt.datetime(2013, 12, 1, tzinfo=dt.UTC)
+    ends = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+    qs = Activity.objects.filter(owner=owner)
+    for period in ("day", "week", "month", "year"):
+        rows = qs.annotate(local=local_period(period, tz, starts, ends)).values_list(
+            "start_time", "local"
+        )
+        for start, value in rows:
+            day = start.astimezone(tz).date()
+            expected = selectors.period_start(period, day)
+            assert local_date(value) == expected, (period, start, value)
