@@ -117,3 +117,32 @@ def test_ties_do_not_break_records_and_bad_values_are_ignored() -> None:
         (2, 6000.0, 5000.0),
     ]
     assert [r.is_current for r in records] == [False, True]
+
+
+def test_rebuilds_are_coalesced_and_a_lost_one_is_retried(
+    alice: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from imas.segments import records
+    from imas.segments.models import RecordsState
+
+    queued: list[int] = []
+    monkeypatch.setattr(
+        "imas.segments.tasks.records_recompute_task.apply_async",
+        lambda args, countdown: queued.append(args[0]),
+    )
+    assert records.records_request(owner_id=alice.pk) is True
+    # A burst of events while the rebuild waits: nothing more is queued.
+    for _ in range(5):
+        assert records.records_request(owner_id=alice.pk) is False
+    assert queued == [alice.pk]
+    # The rebuild clears the flag before reading: the next event queues again.
+    records.records_recompute(owner_id=alice.pk)
+    assert records.records_request(owner_id=alice.pk) is True
+    # A pending rebuild whose task was lost is asked for again after a while.
+    RecordsState.objects.filter(owner=alice).update(
+        pending_since=dt.datetime.now(dt.UTC) - records.PENDING_STALE - dt.timedelta(seconds=1)
+    )
+    assert records.records_request(owner_id=alice.pk) is True
+    assert queued == [alice.pk] * 3

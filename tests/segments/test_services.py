@@ -325,3 +325,24 @@ def test_segment_points_are_thinned_and_elevation_measured(
     assert len(segment.points) <= services.MAX_STORED_POINTS
     lat = np.array([p[0] for p in segment.points])
     assert np.all(np.isfinite(lat))
+
+
+def test_backfill_command_indexes_old_activities(
+    alice: Any, upload: Callable[..., Activity], make_segment: Callable[..., Segment]
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    base = upload(alice, recording(*STREET))
+    old = upload(alice, recording(*STREET, start=START + 86_400))
+    ActivityCell.objects.filter(activity=old).delete()
+    ActivityMatchState.objects.filter(activity=old).delete()
+    segment = street_segment(alice, base, make_segment)
+    out = io.StringIO()
+    call_command("segments_backfill", stdout=out)
+    assert "matched 1 activities (1 efforts)" in out.getvalue()
+    assert SegmentEffort.objects.filter(segment=segment, activity=old).count() == 1
+    out = io.StringIO()
+    call_command("segments_backfill", stdout=out)
+    assert "matched 0 activities" in out.getvalue()

@@ -214,3 +214,26 @@ class PersonalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} {self.value:g} ({self.sport})"
+
+
+class RecordsState(models.Model):
+    """Whether a rebuild of a person's records is already on its way.
+
+    An import of thousands of activities sends thousands of events; each rebuild reads all of
+    the person's activities, so they are coalesced: an event asks for a rebuild only when none
+    is pending (or the pending one is older than a few minutes: its task was lost), and the
+    rebuild clears the flag before it reads, so no event after that is missed.
+    """
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="records_state",
+    )
+    pending = models.BooleanField(default=False)
+    pending_since = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"records of {self.owner_id}: {'pending' if self.pending else 'done'}"

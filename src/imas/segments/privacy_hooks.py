@@ -64,8 +64,9 @@ def segments_export(user: Any, writer: Any) -> None:
 
 
 def segments_erase(user: Any) -> None:
-    from imas.segments.models import PersonalRecord, Segment, SegmentEffort
+    from imas.segments.models import PersonalRecord, RecordsState, Segment, SegmentEffort
 
+    RecordsState.objects.filter(owner=user).delete()
     PersonalRecord.objects.filter(owner=user).delete()
     SegmentEffort.objects.filter(owner=user).delete()
     Segment.objects.filter(owner=user).delete()

@@ -3,7 +3,9 @@
 The events arrive after the activity's transaction committed; each enqueues a task with ids
 only. A created activity is matched against the segments and its owner's records rebuilt; an
 edit of the sport re-matches (segments are per sport) and rebuilds records; a deletion leaves
-the efforts and cells to the database's cascade and rebuilds the records.
+the efforts and cells to the database's cascade and rebuilds the records. Record rebuilds
+are coalesced (records.records_request): an import of thousands of files rebuilds a handful of
+times, not thousands.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 from django.dispatch import receiver
 
 from imas.activities.events import activity_created, activity_deleted, activity_updated
-from imas.segments.tasks import activity_match_task, records_recompute_task
+from imas.segments.records import records_request
+from imas.segments.tasks import activity_match_task
 
 # Edits that change what an activity matches or what it counts towards.
 _REMATCH_FIELDS = frozenset({"sport"})
@@ -22,7 +25,7 @@ _REMATCH_FIELDS = frozenset({"sport"})
 @receiver(activity_created, dispatch_uid="segments.activity_created")
 def _on_activity_created(sender: Any, activity_id: int, owner_id: int, **_kw: Any) -> None:
     activity_match_task.delay(activity_id)
-    records_recompute_task.delay(owner_id)
+    records_request(owner_id=owner_id)
 
 
 @receiver(activity_updated, dispatch_uid="segments.activity_updated")
@@ -31,9 +34,9 @@ def _on_activity_updated(
 ) -> None:
     if fields is None or _REMATCH_FIELDS & set(fields):
         activity_match_task.delay(activity_id)
-        records_recompute_task.delay(owner_id)
+        records_request(owner_id=owner_id)
 
 
 @receiver(activity_deleted, dispatch_uid="segments.activity_deleted")
 def _on_activity_deleted(sender: Any, activity_id: int, owner_id: int, **_kw: Any) -> None:
-    records_recompute_task.delay(owner_id)
+    records_request(owner_id=owner_id)

@@ -15,14 +15,22 @@ right after any edit or deletion without bookkeeping.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from imas.activities.models import Activity, Source
-from imas.segments.models import PersonalRecord, RecordKind
+from imas.segments.models import PersonalRecord, RecordKind, RecordsState
+
+# A burst of events (an import) is gathered for this long before the rebuild runs.
+COALESCE_S = 3.0
+# A rebuild asked for longer ago than this and still pending was lost (a broker restart).
+PENDING_STALE = dt.timedelta(minutes=10)
 
 # (kind, key, value, higher_is_better)
 _Candidate = tuple[str, str, float, bool]
@@ -89,8 +97,35 @@ def records_compute(rows: list[dict[str, Any]], owner_id: int) -> list[PersonalR
     return out
 
 
+def records_request(*, owner_id: int) -> bool:
+    """Ask for a rebuild of the person's records (after an activity was added, edited or
+    deleted); True when a rebuild was queued, False when one is already on its way."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            _state, created = RecordsState.objects.get_or_create(
+                owner_id=owner_id, defaults={"pending": True, "pending_since": now}
+            )
+    except IntegrityError:  # another event created the row at the same moment
+        created = False
+    if not created:
+        claimed = (
+            RecordsState.objects.filter(owner_id=owner_id)
+            .filter(Q(pending=False) | Q(pending_since__lt=now - PENDING_STALE))
+            .update(pending=True, pending_since=now)
+        )
+        if not claimed:
+            return False
+    from imas.segments.tasks import records_recompute_task
+
+    records_recompute_task.apply_async((owner_id,), countdown=COALESCE_S)
+    return True
+
+
 def records_recompute(*, owner_id: int) -> int:
     """Rebuild every personal record of one person; returns how many rows there are."""
+    # Cleared before reading: an activity event from now on asks for another rebuild.
+    RecordsState.objects.filter(owner_id=owner_id).update(pending=False, computed_at=timezone.now())
     rows: list[dict[str, Any]] = [
         dict(row)
         for row in Activity.objects.filter(owner_id=owner_id)
