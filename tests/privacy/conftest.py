@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from email import message_from_bytes
-from email.message import Message
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,26 +22,9 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def mails(data_dir: Path) -> list[Message]:
-    """Every email written by the file backend, oldest first."""
-    found: list[Message] = []
-    for path in sorted((data_dir / "mail").glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
-        for chunk in path.read_bytes().split(b"-" * 79 + b"\n"):
-            if chunk.strip():
-                found.append(message_from_bytes(chunk))
-    return found
-
-
-def mail_body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode()
-
-
 @pytest.fixture
 def upload(db: None) -> Callable[..., Any]:
     from imas.activities.services import activity_upload
-
     from tests.activities.files import gpx_run
 
     def do(user: Any, *, seed: int = 1, seconds: int = 900) -> Any:
@@ -61,3 +41,22 @@ def upload(db: None) -> Callable[..., Any]:
 def commits(django_capture_on_commit_callbacks: Any) -> Any:
     """Run what waits for the commit (tasks, events): `with commits(execute=True): ...`."""
     return django_capture_on_commit_callbacks
+
+
+def staff_client(user: Any) -> Client:
+    """A staff member signed in with their second factor in this session (what the admin
+    requires; the real sign-in with TOTP is tested in tests/core/test_admin_mfa.py)."""
+    import time
+
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = signed_in(user)
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

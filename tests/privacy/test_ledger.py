@@ -11,7 +11,6 @@ from django.db import DatabaseError, connection, transaction
 from imas.privacy.models import ConsentRecord, Purpose
 from imas.privacy.selectors import consent_is_granted, consent_states, policy_current
 from imas.privacy.services import connection_consent_record, consent_record
-
 from tests.privacy.conftest import bearer
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +30,10 @@ def test_a_row_carries_person_purpose_decision_policy_hash_time_and_channel(
     row = consent_record(user=user, purpose="aggregate_analytics", granted=True, channel="api")
     policy = policy_current()
     assert (row.user_id, row.purpose, row.granted) == (user.pk, "aggregate_analytics", True)
-    assert row.policy_version == policy and row.text_hash == policy.text_hash
-    assert row.channel == "api" and row.created_at is not None
+    assert row.policy_version == policy
+    assert row.text_hash == policy.text_hash
+    assert row.channel == "api"
+    assert row.created_at is not None
 
 
 def test_current_state_is_the_latest_row_per_purpose(make_user: Any) -> None:
@@ -119,7 +120,8 @@ def test_api_lists_and_changes_consents_with_the_api_channel(make_user: Any) -> 
     assert answer.status_code == 201
     assert {c["purpose"]: c["granted"] for c in answer.json()}["aggregate_analytics"] is True
     latest = ConsentRecord.objects.filter(user=user).first()
-    assert latest is not None and latest.channel == "api"
+    assert latest is not None
+    assert latest.channel == "api"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ import pytest
 
 from imas.activities.models import Activity
 from imas.privacy.services import consent_record
-
 from tests.privacy.conftest import bearer, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +62,8 @@ def test_health_data_withdrawn_removes_heart_rate_everywhere(
 ) -> None:
     user = make_user(consents=("body_data", "health_data"), **BODY)
     activity = upload(user)
-    assert activity.avg_hr is not None and activity.trimp is not None
+    assert activity.avg_hr is not None
+    assert activity.trimp is not None
     assert _has_hr_key(activity.analysis)
     api = bearer(user)
     streams = f"/api/v1/activities/{activity.pk}/streams"
@@ -84,7 +84,8 @@ def test_health_data_withdrawn_removes_heart_rate_everywhere(
     with commits(execute=True):
         consent_record(user=user, purpose="health_data", granted=True)
     activity.refresh_from_db()
-    assert activity.avg_hr is not None and _has_hr_key(activity.analysis)
+    assert activity.avg_hr is not None
+    assert _has_hr_key(activity.analysis)
     assert "heartrate" in api.get(streams).json()
 
 
@@ -97,7 +98,8 @@ def test_new_uploads_after_withdrawal_have_no_heart_rate(
     with commits(execute=True):
         activity = upload(user, seed=3)
     activity.refresh_from_db()
-    assert activity.avg_hr is None and not _has_hr_key(activity.analysis)
+    assert activity.avg_hr is None
+    assert not _has_hr_key(activity.analysis)
 
 
 def test_a_recorded_decision_that_changes_nothing_recomputes_nothing(
@@ -133,7 +135,8 @@ def test_the_privacy_page_withdraws_and_grants_with_one_click(
             "/privacy/settings/", {"purpose": "health_data", "granted": "0"}, follow=True
         )
     html = answer.content.decode()
-    assert "Consent withdrawn" in html and "heart rate is removed" in html
+    assert "Consent withdrawn" in html
+    assert "heart rate is removed" in html
     assert 'id="consent-health_data" data-granted="0"' in html
     activity.refresh_from_db()
     assert activity.avg_hr is None
@@ -142,4 +145,5 @@ def test_the_privacy_page_withdraws_and_grants_with_one_click(
     activity.refresh_from_db()
     assert activity.avg_hr is not None
     refused = client.post("/privacy/settings/", {"purpose": "privacy_policy", "granted": "0"})
-    assert refused.status_code == 302 and activity.avg_hr is not None
+    assert refused.status_code == 302
+    assert activity.avg_hr is not None
