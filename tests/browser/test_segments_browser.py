@@ -1,8 +1,8 @@
 """End to end in headless Chromium: from an activity's page, create a segment by clicking its
-start and end on the map, land on the segment page and see the efforts of every run on that
-street (this one and an earlier one), the record and the leaderboard; the activity page then
-lists the segment. Screenshots of the creation page and the segment page (desktop and phone)
-go to test-artifacts/.
+start and end on the map (then on the elevation chart), land on the segment page and see the
+efforts of every run on that street (this one and an earlier one), the record and the
+leaderboard; the activity page then lists the segment. Screenshots of the creation page and
+the segment page (desktop and phone) go to test-artifacts/.
 
 Reuses the foundation's browser fixtures (Debian's Chromium, tiles through IMAS's own proxy
 from a tile server on 127.0.0.1) and checks the browser asked nothing of any other host.
@@ -38,9 +38,11 @@ def test_create_a_segment_from_an_activity_and_see_the_efforts(
     browser_context: Any, live_server: Any, make_user: Any, tile_server: TileServer
 ) -> None:
     user = make_user(name="Sam Segment")
-    earlier, _ = activity_upload(owner=user, data=recording(*STREET, speed=3.6, start=START))
+    earlier, _ = activity_upload(
+        owner=user, data=recording(*STREET, speed=3.6, start=START, climb_per_m=0.03)
+    )
     latest, _ = activity_upload(
-        owner=user, data=recording(*STREET, speed=4.2, start=START + 86_400)
+        owner=user, data=recording(*STREET, speed=4.2, start=START + 86_400, climb_per_m=0.03)
     )
     context = _signed_in_context(
         browser_context, live_server, user, viewport={"width": 1280, "height": 900}
@@ -72,6 +74,20 @@ def test_create_a_segment_from_an_activity_and_see_the_efforts(
     assert 300 < start < 700, start  # the street is 2 km long
     assert 1300 < end < 1700, end
     assert page.inner_text("#length-out").endswith("km")
+    # The elevation chart picks too: a fifth and four fifths of the way along.
+    svg = page.locator("#pick-chart svg")
+    chart_box = svg.bounding_box()
+    assert chart_box is not None
+    cy = chart_box["y"] + chart_box["height"] / 2
+    page.mouse.click(chart_box["x"] + chart_box["width"] * 0.2, cy)
+    page.mouse.click(chart_box["x"] + chart_box["width"] * 0.8, cy)
+    start = float(page.input_value("#id_start"))
+    end = float(page.input_value("#id_end"))
+    assert 350 < start < 450, start
+    assert 1550 < end < 1650, end
+    band = page.locator("#pick-chart .pick-band").bounding_box()
+    assert band is not None
+    assert band["width"] == pytest.approx(chart_box["width"] * 0.6, rel=0.05)
     page.fill("#id_name", "Sam's street sprint")
     page.screenshot(path=str(ARTIFACTS / "segments-create.png"), full_page=True)
     page.click("#create-segment")

@@ -18,6 +18,9 @@
   var lengthOut = document.getElementById("length-out");
   var imperial = config.units === "imperial";
 
+  var chartBox = document.getElementById("pick-chart");
+  var SVG = "http://www.w3.org/2000/svg";
+  var chart = null;  // {svg, band, width, total}
   var latlng = [], dist = [];
   var map = null, chosen = null, startMark = null, endMark = null;
   var nextIsStart = true;
@@ -45,6 +48,12 @@
     startOut.textContent = fmt(v[0]);
     endOut.textContent = fmt(v[1]);
     lengthOut.textContent = v[1] > v[0] ? fmt(v[1] - v[0]) : "–";
+    if (chart && chart.total > 0) {
+      var x0 = Math.max(0, Math.min(v[0], v[1])) / chart.total * chart.width;
+      var x1 = Math.min(chart.total, Math.max(v[0], v[1])) / chart.total * chart.width;
+      chart.band.setAttribute("x", String(x0));
+      chart.band.setAttribute("width", String(Math.max(0, x1 - x0)));
+    }
     if (!map || !dist.length) return;
     var a = indexAt(v[0] || 0), b = indexAt(isFinite(v[1]) ? v[1] : dist[dist.length - 1]);
     var part = latlng.slice(Math.min(a, b), Math.max(a, b) + 1).filter(Boolean);
@@ -76,6 +85,46 @@
     return best;
   }
 
+  // The elevation along the activity as a small SVG; a click picks a distance, like the map.
+  function buildChart(altitude, total) {
+    if (!chartBox || !altitude || total <= 0) { if (chartBox) chartBox.hidden = true; return; }
+    var width = 600, height = 120, lo = Infinity, hi = -Infinity, i;
+    for (i = 0; i < altitude.length; i++) {
+      var a = altitude[i];
+      if (a !== null && isFinite(a)) { lo = Math.min(lo, a); hi = Math.max(hi, a); }
+    }
+    if (!isFinite(lo)) { chartBox.hidden = true; return; }
+    if (hi - lo < 10) { var mid = (hi + lo) / 2; lo = mid - 5; hi = mid + 5; }
+    var d = "", started = false;
+    for (i = 0; i < altitude.length; i++) {
+      if (altitude[i] === null || !isFinite(altitude[i])) continue;
+      var x = dist[i] / total * width, y = height - 4 - (altitude[i] - lo) / (hi - lo) * (height - 8);
+      d += (started ? " L" : "M") + x.toFixed(1) + "," + y.toFixed(1);
+      started = true;
+    }
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("class", "pick-svg");
+    svg.setAttribute("role", "img");
+    var band = document.createElementNS(SVG, "rect");
+    band.setAttribute("class", "pick-band");
+    band.setAttribute("y", "0");
+    band.setAttribute("height", String(height));
+    var line = document.createElementNS(SVG, "path");
+    line.setAttribute("class", "pick-line");
+    line.setAttribute("d", d);
+    svg.appendChild(band);
+    svg.appendChild(line);
+    chartBox.appendChild(svg);
+    chart = { svg: svg, band: band, width: width, total: total };
+    svg.addEventListener("click", function (event) {
+      var box = svg.getBoundingClientRect();
+      var metres = (event.clientX - box.left) / box.width * total;
+      set(nextIsStart ? "start" : "end", metres);
+      nextIsStart = !nextIsStart;
+    });
+  }
+
   function build(streams) {
     latlng = streams.latlng || [];
     dist = streams.distance || [];
@@ -88,6 +137,7 @@
     startRange.max = endRange.max = Math.ceil(total);
     if (startField.value === "") set("start", total * 0.25);
     if (endField.value === "") set("end", total * 0.75);
+    buildChart(streams.altitude, total);
     var points = latlng.filter(Boolean);
     if (!box || typeof L === "undefined" || points.length < 2) { draw(); return; }
     map = L.map(box, { scrollWheelZoom: false, zoomSnap: 0.25 });
