@@ -1,0 +1,75 @@
+"""Fixtures for the sharing tests: people, API clients, and activities recorded as GPX files
+along straight lines from a home near Vienna (tests/segments/routes.py draws them)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.test import Client
+
+from imas.accounts.models import User
+from imas.accounts.services import token_create
+from imas.activities.models import Activity
+from imas.activities.services import activity_update, activity_upload
+from tests.segments.routes import LAT0, LON0, M_LAT, M_LON, START, path, recording
+
+HOME = (LAT0, LON0)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def alice(make_user: Callable[..., User]) -> User:
+    return make_user(name="Alice")
+
+
+@pytest.fixture
+def bob(make_user: Callable[..., User]) -> User:
+    return make_user(name="Bob")
+
+
+@pytest.fixture
+def carol(make_user: Callable[..., User]) -> User:
+    return make_user(name="Carol")
+
+
+def bearer(user: User) -> Client:
+    _row, secret = token_create(user=user, name="tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def metres(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions as metres east and north of HOME (the same flat projection as the routes)."""
+    return (np.asarray(lon) - LON0) * M_LON, (np.asarray(lat) - LAT0) * M_LAT
+
+
+def from_home(bearing_deg: float, length_m: float = 900.0, bend_m: float = 300.0) -> bytes:
+    """A run that starts at HOME, goes straight out along the bearing, then turns right."""
+    b = math.radians(bearing_deg)
+    ux, uy = math.sin(b), math.cos(b)
+    out = (length_m * ux, length_m * uy)
+    turn = (out[0] + bend_m * uy, out[1] - bend_m * ux)
+    x, y = path((0.0, 0.0), out, turn, step=4.0)
+    return recording(x, y, speed=4.0, start=START + bearing_deg * 3600.0)
+
+
+@pytest.fixture
+def upload(django_capture_on_commit_callbacks: Any) -> Callable[..., Activity]:
+    """Upload a file as the person would (after-commit events run), then set its visibility."""
+
+    def do(owner: User, data: bytes, *, visibility: str = "private") -> Activity:
+        with django_capture_on_commit_callbacks(execute=True):
+            activity, _created = activity_upload(owner=owner, data=data)
+            activity_update(activity=activity, visibility=visibility)
+        return activity
+
+    return do
