@@ -12,9 +12,11 @@ created again (use a throwaway name).
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,6 +36,7 @@ FLOOR_MS = 200.0
 
 def _setup() -> None:
     data = Path(tempfile.mkdtemp(prefix="imas-bench-dashboard-"))
+    atexit.register(shutil.rmtree, data, True)
     os.environ["IMAS_DATA_DIR"] = str(data)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imas.settings")
     url = os.environ.get("DATABASE_URL", "")
