@@ -124,11 +124,16 @@ def efforts_svg(
             {"y": round(top + (value - lo) / (hi - lo) * (bottom - top), 1), "seconds": value}
         )
         value += step
+    first, last = int(np.argmin(t)), int(np.argmax(t))
+    dates = [{"x": dots[first]["x"], "when": efforts[first].start_time, "anchor": "start"}]
+    if last != first:
+        dates.append({"x": dots[last]["x"], "when": efforts[last].start_time, "anchor": "end"})
     return {
         "width": width,
         "height": height,
         "left": left,
         "base": bottom,
+        "dates": dates,
         "dots": dots,
         "line": line,
         "ticks": ticks,
