@@ -370,3 +370,17 @@ def test_hostile_coordinates_never_crash(data: list[tuple[float, float]], cut: i
         for effort in match_segment(track, seg):
             assert effort.elapsed_s >= 0
             assert math.isfinite(effort.distance_m)
+
+
+def test_out_and_back_segment() -> None:
+    # A dead-end street: 500 m out and the same 500 m back (the segment overlaps itself).
+    seg = segment_of(*polyline((0, 0), (500, 0), (0, 0)))
+    there_and_back = ride(*polyline((-300, 0), (500, 0), (-300, 0)), noise=3.0, seed=2)
+    found = efforts(there_and_back, seg)
+    assert len(found) == 1
+    assert found[0].elapsed_s == pytest.approx(1000 / 5.0, abs=2.0)
+    # Only out (the turn made 200 m short, so the end is reached too early): no effort.
+    short = ride(*polyline((-300, 0), (300, 0), (-300, 0)), noise=3.0, seed=2)
+    assert efforts(short, seg) == []
+    # Straight through without turning back: no effort.
+    assert efforts(ride(*polyline((-300, 0), (900, 0)), seed=2), seg) == []
