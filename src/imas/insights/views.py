@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from imas.accounts.models import User
@@ -117,9 +118,17 @@ def heatmap(request: HttpRequest) -> HttpResponse:
 
 
 def _map_config() -> dict[str, object]:
-    enabled = bool(getattr(settings, "IMAS_TILES_ENABLED", False))
+    """Where the heat map's tiles come from: IMAS's own tile proxy, or none (a plain dark
+    background) when tiles are off or the proxy is not installed."""
+    tiles = None
+    if getattr(settings, "IMAS_TILES_ENABLED", False):
+        try:
+            sample = reverse("tiles:tile", kwargs={"z": 1, "x": 2, "y": 3})
+            tiles = sample.replace("/1/2/3.png", "/{z}/{x}/{y}.png")
+        except NoReverseMatch:
+            tiles = None
     return {
-        "tiles": "/tiles/{z}/{x}/{y}.png" if enabled else None,
+        "tiles": tiles,
         "attribution": str(getattr(settings, "IMAS_TILE_ATTRIBUTION", "")),
         "max_zoom": int(getattr(settings, "IMAS_TILE_MAX_ZOOM", 18)),
     }
