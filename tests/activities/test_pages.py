@@ -474,15 +474,17 @@ def test_static_files_are_served_from_imas(alice_web: Client) -> None:
         assert len(body) > 500, path
 
 
-def test_a_visitor_sees_a_public_activity_without_map_or_health_data(
+def test_a_visitor_sees_a_public_activity_without_health_data(
     alice: User, client: Client
 ) -> None:
     run = upload(alice)
     services.activity_update(activity=run, visibility=Visibility.PUBLIC)
     page = html(client.get(f"/activities/{run.pk}/"))
     assert run.name in page
-    assert "activity-config" not in page  # no streams request that would be refused
     assert "Avg heart rate" not in page
+    assert "Heart-rate zones" not in page
+    assert "Download original" not in page
+    assert "csrfmiddlewaretoken" not in page  # no edit, delete or duplicate forms
 
 
 @pytest.mark.parametrize(
@@ -542,3 +544,11 @@ def test_filtered_list_shows_the_totals_of_the_selection(alice: User, alice_web:
     assert '<span class="big">2</span>' in page
     everything = html(alice_web.get("/activities/"))
     assert '<span class="big">3</span>' in everything
+
+
+def test_a_calendar_day_leads_to_manual_entry_on_that_day(alice_web: Client) -> None:
+    june = html(alice_web.get("/activities/calendar/2024/6/"))
+    assert 'href="/activities/new/?date=2024-06-12"' in june
+    form = html(alice_web.get("/activities/new/?date=2024-06-12"))
+    assert 'value="2024-06-12"' in form
+    assert alice_web.get("/activities/new/?date=12/06/2024").status_code == 200

@@ -179,8 +179,12 @@ def manual_entry_page(request: HttpRequest) -> HttpResponse:
     zone = page_data.user_zone(user)
     imperial = _units(user) == "imperial"
     now = timezone.now().astimezone(zone)
+    try:  # the calendar links a day here as ?date=YYYY-MM-DD
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = now.date()
     initial = {
-        "date": now.date(),
+        "date": day,
         "time": now.time().replace(second=0, microsecond=0),
         "distance_unit": "mi" if imperial else "km",
     }
