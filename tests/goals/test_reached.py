@@ -200,3 +200,24 @@ def test_a_deleted_goal_or_person_leaves_nothing_to_check(
 
     goal_check_task.delay(goal.pk or 999_999)
     assert services.goals_check_for_owner(owner_id=999_999) == []
+
+
+def test_raising_the_target_lets_the_new_target_be_noted_and_emailed(
+    utc_person: User, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        goal = around_today(utc_person, target=5_000.0)
+        run(utc_person, 6)
+    assert GoalAchievement.objects.filter(goal=goal).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.goal_update(goal=goal, target=10_000.0)
+    assert not GoalAchievement.objects.filter(goal=goal).exists()  # 6 km is short of 10
+    with django_capture_on_commit_callbacks(execute=True):
+        run(utc_person, 5)
+    assert GoalAchievement.objects.get(goal=goal).value == 11_000
+    assert len(mailoutbox) == 2
+    # Renaming it or turning the email off changes nothing that was reached.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.goal_update(goal=goal, name="Renamed", notify_email=False)
+    assert GoalAchievement.objects.filter(goal=goal).count() == 1
+    assert len(mailoutbox) == 2

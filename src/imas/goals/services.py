@@ -115,8 +115,17 @@ def goal_create(*, owner: User, **fields: Any) -> Goal:
     return goal
 
 
+# Changing any of these makes it another goal: what was reached before no longer says it.
+DEFINING_FIELDS = ("period", "sport", "metric", "target", "start_date", "end_date")
+
+
 def goal_update(*, goal: Goal, **fields: Any) -> Goal:
-    """Change a goal; fields not given stay as they are."""
+    """Change a goal; fields not given stay as they are.
+
+    When what the goal asks changes, notes of reaching it in the periods that have not ended
+    are dropped, so reaching the new goal is noted (and emailed) in its turn; notes of periods
+    that are over stay as the record of what was reached then."""
+    before = {name: getattr(goal, name) for name in DEFINING_FIELDS}
     for name, value in fields.items():
         if name not in FIELDS:
             raise ValidationError({name: _("This is not a field of a goal.")})
@@ -125,9 +134,13 @@ def goal_update(*, goal: Goal, **fields: Any) -> Goal:
         goal.end_date = None  # switching away from a custom span drops its end
     goal_validate(goal)
     _normalise(goal)
+    redefined = any(getattr(goal, name) != value for name, value in before.items())
+    today = periods.local_today(timezone.now(), periods.zone_of(goal.owner.time_zone))
     with transaction.atomic():
         goal.full_clean()
         goal.save()
+        if redefined:
+            GoalAchievement.objects.filter(goal=goal, period_last__gte=today).delete()
     _check_after_commit(goal.pk)
     return goal
 
