@@ -67,6 +67,7 @@ def erase(user: Any) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
 
     from imas.accounts.models import KnownDevice, PersonalAccessToken
@@ -77,7 +78,7 @@ def erase(user: Any) -> None:
     EmailAddress.objects.filter(user=user).delete()
     # Staff's admin history about this person names them (object_repr is their email).
     LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(user)), object_id=str(user.pk)
+        content_type=ContentType.objects.get_for_model(get_user_model()), object_id=str(user.pk)
     ).delete()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -54,5 +55,5 @@ def account_erase_confirmed(*, user: Any) -> None:
         for hooks in reversed(registered()):
             hooks.eraser(user)
         sessions_of_delete(user_id)
-        type(user).objects.filter(pk=user_id).delete()
+        get_user_model().objects.filter(pk=user_id).delete()
     logger.info("account %s erased", user_id)
