@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from imas.privacy.models import ConsentRecord, PolicyVersion
+from imas.privacy.policies import policy_html
 from imas.privacy.selectors import body_data_allowed, consent_given, consent_states, policy_current
 from imas.privacy.services import consent_record, consent_set_many, purposes_parse
-from imas.privacy.policies import policy_html
 
 pytestmark = pytest.mark.django_db
 
