@@ -16,6 +16,18 @@ def activity_match_task(activity_id: int) -> None:
     activity_match_segments(activity_id=int(activity_id))
 
 
+@shared_task(name="segments.activity_changed", ignore_result=True)  # type: ignore[untyped-decorator]
+def activity_changed_task(activity_id: int, owner_id: int, rematch: bool) -> None:
+    """One task per activity event (the web request enqueues only this): match the activity
+    against the segments when it is new or its sport changed, then ask for a records rebuild."""
+    from imas.segments.records import records_request
+    from imas.segments.services import activity_match_segments
+
+    if rematch:
+        activity_match_segments(activity_id=int(activity_id))
+    records_request(owner_id=int(owner_id))
+
+
 @shared_task(name="segments.segment_backfill", ignore_result=True)  # type: ignore[untyped-decorator]
 def segment_backfill_task(segment_id: int) -> None:
     from imas.segments.services import segment_backfill
