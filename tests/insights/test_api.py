@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from imas.accounts.models import User
 from imas.accounts.services import token_create
@@ -154,3 +156,56 @@ def test_records_come_from_the_segments_app(person: Callable[..., User]) -> None
     client.force_login(owner)
     page = client.get("/dashboard/", HTTP_HOST="127.0.0.1")
     assert b"21.1 km" in page.content
+
+
+_params = st.one_of(
+    st.text(max_size=12),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+    st.sampled_from(
+        [
+            "week",
+            "month",
+            "year",
+            "running",
+            "2025-01-01",
+            "0001-01-01",
+            "9999-12-31",
+            "1e400",
+            "nan",
+            "-0",
+            "",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    path=st.sampled_from(["", "/totals", "/load", "/efforts", "/heatmap", "/records"]),
+    query=st.dictionaries(
+        st.sampled_from(
+            [
+                "period",
+                "sport",
+                "date_from",
+                "date_to",
+                "days",
+                "distance_m",
+                "tolerance",
+                "limit",
+                "year",
+            ]
+        ),
+        _params,
+        max_size=4,
+    ),
+)
+def test_any_query_gets_an_answer_or_a_clear_4xx(
+    ann: User, path: str, query: dict[str, str]
+) -> None:
+    response = api_for(ann).get(f"{URL}{path}", query)
+    assert response.status_code in (200, 422), (path, query, response.content[:300])
+    if response.status_code == 422:
+        assert response.json()["error"]["message"]
