@@ -474,9 +474,7 @@ def test_static_files_are_served_from_imas(alice_web: Client) -> None:
         assert len(body) > 500, path
 
 
-def test_a_visitor_sees_a_public_activity_without_health_data(
-    alice: User, client: Client
-) -> None:
+def test_a_visitor_sees_a_public_activity_without_health_data(alice: User, client: Client) -> None:
     run = upload(alice)
     services.activity_update(activity=run, visibility=Visibility.PUBLIC)
     page = html(client.get(f"/activities/{run.pk}/"))
@@ -552,3 +550,37 @@ def test_a_calendar_day_leads_to_manual_entry_on_that_day(alice_web: Client) -> 
     form = html(alice_web.get("/activities/new/?date=2024-06-12"))
     assert 'value="2024-06-12"' in form
     assert alice_web.get("/activities/new/?date=12/06/2024").status_code == 200
+
+
+def test_home_feed_shows_recent_activities_and_the_week_without_streams(
+    alice: User, alice_web: Client
+) -> None:
+    from django.utils import timezone
+
+    recent = manual(alice, "running", timezone.now() - dt.timedelta(seconds=30), distance_m=5000.0)
+    old = upload(alice)
+    with CaptureQueriesContext(connection) as queries:
+        page = html(alice_web.get("/"))
+    assert f"/activities/{recent.pk}/" in page
+    assert f"/activities/{old.pk}/" in page
+    assert page.index(f"/activities/{recent.pk}/") < page.index(f"/activities/{old.pk}/")
+    assert 'class="route-svg"' in page  # the uploaded run's preview, from its polyline
+    assert '<span class="big">5.00</span> km' in page  # this week: the recent run only
+    assert not any("activities_activitystreams" in q["sql"] for q in queries.captured_queries)
+
+
+def test_upload_page_carries_what_its_script_needs(alice_web: Client) -> None:
+    page = html(alice_web.get("/activities/upload/"))
+    assert 'data-endpoint="/api/v1/activities"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert 'type="file" name="file" multiple' in page
+    labels = re.search(r'<script id="upload-labels" type="application/json">(.*?)</script>', page)
+    assert labels
+    assert '"maxBytes":' in labels.group(1)
+    assert "/static/activities/upload.js" in page
+
+
+def test_unverified_people_are_told_before_they_upload(make_user: Any) -> None:
+    client = Client()
+    client.force_login(make_user(verified=False))
+    assert "Verify your email address" in html(client.get("/activities/upload/"))
