@@ -111,8 +111,10 @@ def test_someone_elses_private_activity_is_404_everywhere(
         response = bob_web.post(f"/activities/{run.pk}/{url}/", {"name": "mine now"})
         assert response.status_code == 404, url
     assert Activity.objects.filter(pk=run.pk, name=run.name).exists()
-    # A missing id answers exactly like someone else's.
+    # A missing id answers exactly like someone else's, however large.
     assert bob_web.get("/activities/999999/").status_code == 404
+    assert bob_web.get("/activities/99999999999999999999/").status_code == 404
+    assert bob_web.get("/activities/calendar/99999999999999999999/1/").status_code == 404
 
 
 def test_others_see_a_public_activity_without_health_data(
