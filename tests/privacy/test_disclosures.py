@@ -31,7 +31,8 @@ def test_a_disclosure_is_recorded_and_the_person_told(
     assert row.person_told_at is not None
     told = [m for m in mailoutbox if m.to == [user.email]]
     assert len(told) == 1
-    assert "Strava" in told[0].subject and "Morning run" in told[0].body
+    assert "Strava" in told[0].subject
+    assert "Morning run" in told[0].body
 
 
 def test_a_disclosure_the_person_may_not_be_told_of_says_why(
@@ -51,7 +52,8 @@ def test_a_disclosure_the_person_may_not_be_told_of_says_why(
     assert row.person_told_at is None
     assert mailoutbox == []
     page = signed_in(user).get("/privacy/disclosures/").content.decode()
-    assert "Vienna police" in page and "forbids telling the person" in page
+    assert "Vienna police" in page
+    assert "forbids telling the person" in page
     assert "Court order 12 Cg 34/26" in page
 
 
@@ -79,7 +81,8 @@ def test_each_person_sees_only_their_own_disclosures(make_user: Any) -> None:
     disclosure_record(user=ann, recipient="Strava", basis="request", scope="one run")
     assert "Strava" in signed_in(ann).get("/privacy/disclosures/").content.decode()
     page = signed_in(bob).get("/privacy/disclosures/").content.decode()
-    assert "Strava" not in page and "never been given" in page
+    assert "Strava" not in page
+    assert "never been given" in page
 
 
 def test_staff_record_a_legal_disclosure_and_imas_builds_the_scoped_export(
@@ -99,13 +102,16 @@ def test_staff_record_a_legal_disclosure_and_imas_builds_the_scoped_export(
         "not_told_reason": "",
     }
     refused = client.post("/admin/privacy/disclosure/add/", form)
-    assert refused.status_code == 200 and "needs the order" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "needs the order" in refused.content.decode()
     with commits(execute=True):
         done = client.post("/admin/privacy/disclosure/add/", {**form, "reference": "Order 7/26"})
     assert done.status_code == 302
     row = Disclosure.objects.get(user=person)
-    assert row.recorded_by == staff and row.reference == "Order 7/26"
-    assert row.export is not None and row.export.status == "done"
+    assert row.recorded_by == staff
+    assert row.reference == "Order 7/26"
+    assert row.export is not None
+    assert row.export.status == "done"
     assert row.export.for_disclosure  # not offered to the person as their own export
     with default_storage.open(row.export.file_name, "rb") as handle:
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
