@@ -183,7 +183,8 @@ def _activity(
         if not row.get("elapsed_s"):
             report.problems.append(f"activity {old_id}: neither file nor duration")
             return
-        analysis = row.get("analysis") if isinstance(row.get("analysis"), dict) else {}
+        raw_analysis = row.get("analysis")
+        analysis: dict[str, Any] = raw_analysis if isinstance(raw_analysis, dict) else {}
         services.activity_create_manual(
             owner=user,
             sport=row.get("sport") or "other",
