@@ -56,11 +56,13 @@ BACKTRACK_M = CORRIDOR_M
 MIN_SEGMENT_M = 100.0  # shorter ones are timed mostly by GPS error at the ends
 MAX_SEGMENT_M = 100_000.0
 MAX_SEGMENT_POINTS = 50_000
-# Paths are compared at about this many points (spacing at least 10 m): the test is O(n*m), so
-# this bounds the time of one comparison to well under a millisecond. A detour shorter than
-# about two spacings can hide between samples on very long segments (20 m spacing at 2 km).
-COMPARE_POINTS = 100
+# Paths are compared resampled every 10-40 m (about 150 points up to 6 km): the test is O(n*m),
+# so a segment of a few km takes well under a millisecond. 40 m at most, one corridor width:
+# a detour that leaves the corridor for longer than that cannot hide between two samples.
+COMPARE_POINTS = 150
 MIN_SPACING_M = 10.0
+MAX_SPACING_M = 40.0
+COMPARE_CELLS = 1_000_000  # track points x segment edges compared at once (~4 MB per array)
 # A track that passes the same start thousands of times (a hostile file) is not tried forever.
 MAX_TRIES = 1000
 # Below this speed over an interval the athlete is taken as stopped, when the caller has no
@@ -201,7 +203,7 @@ def segment_geometry(lat: FloatArray, lon: FloatArray) -> SegmentGeometry:
     mid = lat.size // 2
     frame = _Frame.at(float(lat[mid]), float(lon[mid]))
     x, y = frame.xy(lat, lon)
-    spacing = max(MIN_SPACING_M, length / COMPARE_POINTS)
+    spacing = min(max(MIN_SPACING_M, length / COMPARE_POINTS), MAX_SPACING_M)
     rx, ry, along = _resample(x, y, spacing)
     ends = cell_ids(lat[[0, -1]], lon[[0, -1]])
     return SegmentGeometry(
@@ -475,6 +477,39 @@ def _subpath(track: TrackGeometry, a: float, b: float) -> tuple[FloatArray, Floa
     return lat, lon
 
 
+def _progress(
+    segment: SegmentGeometry,
+    tx: FloatArray,
+    ty: FloatArray,
+    expected: FloatArray,
+    th: Thresholds,
+) -> FloatArray | None:
+    """Progress along the segment of each track point (None when one is outside the
+    corridor): the place within the corridor nearest to the expected progress."""
+    edges = segment.edges
+    # float32 halves the memory traffic of these n x m arrays; centimetres are plenty here.
+    px = tx.astype(np.float32)[:, None] - edges.ax[None, :]
+    py = ty.astype(np.float32)[:, None] - edges.ay[None, :]
+    u = px * edges.dx
+    u += py * edges.dy
+    u *= edges.inv_norm
+    np.clip(u, 0.0, 1.0, out=u)
+    px -= u * edges.dx
+    py -= u * edges.dy
+    px *= px
+    py *= py
+    px += py  # squared distance from each track point to each segment edge
+    inside = px <= np.float32(th.corridor_m * th.corridor_m)
+    if not bool(inside.any(axis=1).all()):
+        return None
+    u *= edges.length
+    u += edges.along  # progress along the segment of each point's projection on each edge
+    cost = np.abs(u - expected.astype(np.float32)[:, None])
+    cost[~inside] = np.inf
+    out: FloatArray = u[np.arange(tx.size), np.argmin(cost, axis=1)].astype(np.float64)
+    return out
+
+
 def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thresholds) -> bool:
     """Does this piece of track follow the segment, in its direction, within the corridor?
 
@@ -491,28 +526,17 @@ def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thr
     track_len = float(t_along[-1])
     if track_len <= 0:
         return False
-    edges = segment.edges
-    # float32 halves the memory traffic of these n x m arrays; centimetres are plenty here.
-    px = tx.astype(np.float32)[:, None] - edges.ax[None, :]
-    py = ty.astype(np.float32)[:, None] - edges.ay[None, :]
-    u = px * edges.dx
-    u += py * edges.dy
-    u *= edges.inv_norm
-    np.clip(u, 0.0, 1.0, out=u)
-    px -= u * edges.dx
-    py -= u * edges.dy
-    px *= px
-    py *= py
-    px += py  # squared distance from each track point to each segment edge
-    inside = px <= np.float32(th.corridor_m * th.corridor_m)
-    if not bool(inside.any(axis=1).all()):
-        return False  # some point of the track is outside the corridor: a detour
-    u *= edges.length
-    u += edges.along  # progress along the segment of each point's projection on each edge
-    expected = (t_along / track_len * segment.length_m).astype(np.float32)[:, None]
-    cost = np.abs(u - expected)
-    cost[~inside] = np.inf
-    chosen = u[np.arange(tx.size), np.argmin(cost, axis=1)].astype(np.float64)
+    expected = t_along / track_len * segment.length_m
+    # Track points are compared in blocks, so that a long segment's n x m arrays stay small.
+    rows = max(1, COMPARE_CELLS // max(segment.edges.ax.size, 1))
+    parts: list[FloatArray] = []
+    for first in range(0, tx.size, rows):
+        block = slice(first, first + rows)
+        chosen_part = _progress(segment, tx[block], ty[block], expected[block], th)
+        if chosen_part is None:
+            return False  # some point of the track is outside the corridor: a detour
+        parts.append(chosen_part)
+    chosen = np.concatenate(parts)
     best = np.maximum.accumulate(chosen)
     if bool(np.any(chosen < best - th.backtrack_m)):
         return False  # went backwards along the segment
