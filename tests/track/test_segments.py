@@ -384,3 +384,37 @@ def test_out_and_back_segment() -> None:
     assert efforts(short, seg) == []
     # Straight through without turning back: no effort.
     assert efforts(ride(*polyline((-300, 0), (900, 0)), seed=2), seg) == []
+
+
+@pytest.mark.parametrize(("offset", "matches"), [(150.0, False), (20.0, True)])
+def test_a_long_segment_is_compared_in_blocks_and_still_sees_a_short_detour(
+    offset: float, matches: bool
+) -> None:
+    # 60 km of zigzag road (1500 edges at 40 m spacing: more than a million comparisons, so
+    # the track is compared in blocks); a 150 m detour off it near the middle.
+    corners = [(0.0, 0.0)] + [(5000.0 * (k + 1), 1500.0 * (k % 2)) for k in range(12)]
+    seg = segment_of(*polyline(*corners, step=25.0))
+    assert seg.length_m > 59_000
+    rng = [(-300.0, 0.0), *corners, (corners[-1][0] + 300.0, corners[-1][1])]
+    assert len(efforts(ride(*polyline(*rng), speed=10.0, noise=3.0), seg)) == 1
+    # The detour: on the leg from corner 5 to corner 6, step `offset` m to the side of the road,
+    # go 100 m along it, and come back.
+    (ax, ay), (bx, by) = corners[5], corners[6]
+    length = math.hypot(bx - ax, by - ay)
+    ux, uy = (bx - ax) / length, (by - ay) / length  # along the road
+    nx, ny = -uy, ux  # to its side
+    p = (ax + 2000 * ux, ay + 2000 * uy)
+    q = (ax + 2100 * ux, ay + 2100 * uy)
+    detour = [
+        (-300.0, 0.0),
+        *corners[:6],
+        p,
+        (p[0] + offset * nx, p[1] + offset * ny),
+        (q[0] + offset * nx, q[1] + offset * ny),
+        q,
+        *corners[6:],
+        (corners[-1][0] + 300.0, corners[-1][1]),
+    ]
+    assert sum(math.dist(a, b) for a, b in itertools.pairwise(detour)) < seg.length_m + 1000
+    found = efforts(ride(*polyline(*detour), speed=10.0, noise=3.0), seg)
+    assert len(found) == (1 if matches else 0)  # 20 m aside stays inside the 40 m corridor
