@@ -256,7 +256,7 @@ def segment_backfill(*, segment_id: int) -> int:
         return 0
     cells = list(segment.cells.values_list("cell", flat=True))
     ids = set(candidate_activities(segment=segment, cells=cells))
-    keep = set(ids)
+    keep: set[int] = set()
     # The activity the segment came from may predate the cell index: always try it.
     if segment.source_activity_id and segment.source_activity_id not in ids:
         ids.add(segment.source_activity_id)
