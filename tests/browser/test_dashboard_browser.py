@@ -116,7 +116,7 @@ def test_dashboard_charts_goals_heat_map_and_year(
         target=40_000,
         recurring=True,
         name="40 km a week",
-        start_date=today,
+        start_date=today - dt.timedelta(weeks=10),
     )
     goal_services.goal_create(
         owner=user,

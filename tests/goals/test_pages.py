@@ -91,3 +91,23 @@ def test_edit_and_delete_only_ones_own(person: Any) -> None:
 
 def test_pages_need_signing_in() -> None:
     assert Client().get("/goals/").status_code == 302
+
+
+def test_a_recurring_goal_shows_its_last_eight_periods(person: Any) -> None:
+    owner: User = person("UTC")
+    today = dt.datetime.now(dt.UTC).date()
+    goal_create(
+        owner=owner,
+        period="week",
+        metric="count",
+        target=1,
+        recurring=True,
+        start_date=today - dt.timedelta(weeks=12),
+    )
+    for weeks_back in (1, 3):  # two earlier weeks reached
+        day = today - dt.timedelta(weeks=weeks_back)
+        activity(owner, dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC))
+    html = signed_in(owner).get("/goals/").content.decode()
+    chart = html[html.index('<svg class="goal-history"') :].split("</svg>", 1)[0]
+    assert chart.count('<rect class="goal-history-bar') == 8
+    assert chart.count("is-reached") == 2

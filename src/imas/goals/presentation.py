@@ -17,9 +17,11 @@ def goal_cards(
     user: User,
     now: dt.datetime | None = None,
     rows: list[tuple[Goal, selectors.GoalProgress]] | None = None,
+    history: int = 0,
 ) -> list[dict[str, Any]]:
     """One card per goal: title, bar width, marker for where one should be by now, pace.
-    `rows` may pass in goals_progress() already read."""
+    `rows` may pass in goals_progress() already read; `history` > 0 adds that many past
+    periods of each recurring goal (oldest first), for a small chart."""
     now = now or timezone.now()
     if rows is None:
         rows = selectors.goals_progress(owner=user, now=now)
@@ -44,9 +46,39 @@ def goal_cards(
                 "remaining": amount(p.remaining),
                 "per_day": amount(per_day) if per_day is not None else None,
                 "per_week": amount(p.per_week) if p.per_week is not None else None,
+                "history": _history(goal, history, now, amount) if history else [],
             }
         )
     return cards
+
+
+def _history(goal: Goal, count: int, now: dt.datetime, amount: Any) -> list[dict[str, Any]]:
+    """Past periods of a recurring goal as bars of a small chart (x, height in a 0..40 box
+    where 30 is the target)."""
+    if not goal.recurring:
+        return []
+    periods = list(reversed(selectors.goal_history(goal, count=count, now=now)))
+    if len(periods) < 2:
+        return []  # nothing earlier to compare with yet
+    width = 100.0 / count
+    offset = count - len(periods)  # the newest period always sits on the right
+    bars = []
+    for i, p in enumerate(periods, start=offset):
+        height = min(p.percent, 130.0) * 30.0 / 100.0
+        bars.append(
+            {
+                "x": round(i * width + width * 0.15, 2),
+                "y": round(40.0 - height, 2),
+                "width": round(width * 0.7, 2),
+                "height": round(height, 2),
+                "reached": p.reached,
+                "first": p.period.first,
+                "last": p.period.last,
+                "done": amount(p.done),
+                "percent": p.percent,
+            }
+        )
+    return bars
 
 
 def achievement_notes(user: User, now: dt.datetime | None = None) -> list[dict[str, Any]]:

@@ -17,6 +17,9 @@ from imas.goals.forms import GoalForm
 from imas.goals.models import Goal
 from imas.goals.presentation import goal_cards
 
+# How many periods of a recurring goal the goals page draws.
+HISTORY_PERIODS = 8
+
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -47,7 +50,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "goals/list.html",
-        {"form": form, "cards": goal_cards(user)},
+        {"form": form, "cards": goal_cards(user, history=HISTORY_PERIODS)},
         status=400 if form.errors else 200,
     )
 
