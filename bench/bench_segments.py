@@ -237,7 +237,7 @@ def bench_backfill(rng: np.random.Generator) -> None:
         f"   brute force:  {brute_s * 1000:8.1f} ms   (measured on {sample.size:,} "
         f"activities, every candidate among them, scaled to {ACTIVITIES:,})"
     )
-    print(f"   ratio:        {brute_s / ours_s:8.1f}x faster")
+    print(f"   ratio:              {brute_s / ours_s:8.1f}x faster")
     print(f"   same efforts: ours {found}, brute force {brute_found}")
     if found != brute_found:
         print("   !! the index lost matches")
