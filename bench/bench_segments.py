@@ -234,7 +234,7 @@ def bench_backfill(rng: np.random.Generator) -> None:
     print(f"   candidates after the cell index: {candidates.size}; efforts found: {found}")
     print(f"   ours (median of 5): {ours_s * 1000:8.1f} ms   (target < 10 s)")
     print(
-        f"   brute force:  {brute_s * 1000:8.1f} ms   (measured on {sample.size:,} "
+        f"   brute force:        {brute_s * 1000:8.1f} ms   (measured on {sample.size:,} "
         f"activities, every candidate among them, scaled to {ACTIVITIES:,})"
     )
     print(f"   ratio:              {brute_s / ours_s:8.1f}x faster")
