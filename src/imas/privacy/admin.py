@@ -74,7 +74,10 @@ class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
     def publish(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:
         from imas.privacy.policies import policy_publish
 
-        for policy in queryset.filter(published_at__isnull=True):
+        drafts = queryset.filter(published_at__isnull=True)
+        if not drafts.exists():
+            self.message_user(request, "Only drafts can be published.", messages.WARNING)
+        for policy in drafts:
             try:
                 policy_publish(policy=policy)
             except ValidationError as exc:
