@@ -74,3 +74,20 @@ def test_leaderboards_follow_visibility(
     assert _leaders(bearer(carol), home_street) == []  # not approved yet
     bearer(alice).post(f"/api/v1/followers/{carol.pk}/approve")
     assert _leaders(bearer(carol), home_street) == ["Alice"]
+
+
+@pytest.mark.django_db
+def test_an_effort_in_the_hidden_first_metres_is_not_shown_to_others(
+    alice: User, carol: User, home_street: Segment, upload: Callable[..., Activity]
+) -> None:
+    run = upload(alice, from_home(90.0), visibility="public")  # the street starts at home
+    bearer(alice).patch(
+        "/api/v1/privacy/sharing", {"hide_ends_m": 150}, content_type="application/json"
+    )
+    assert _leaders(bearer(carol), home_street) == []
+    assert _efforts(bearer(carol), run) == []
+    assert _leaders(bearer(alice), home_street) == ["Alice"]
+    bearer(alice).patch(
+        "/api/v1/privacy/sharing", {"hide_ends_m": 0}, content_type="application/json"
+    )
+    assert _leaders(bearer(carol), home_street) == ["Alice"]

@@ -27,6 +27,7 @@ from imas.segments.models import (
     SegmentVisibility,
 )
 from imas.segments.privacy_hooks import points_hidden
+from imas.sharing.zones import effort_in_hidden_ends
 
 LEADERBOARD_SIZE = 20
 # Efforts read to build a leaderboard: the fastest ones, enough for 20 distinct people.
@@ -157,7 +158,7 @@ def segment_leaderboard(
         if owner_id != viewer_id:
             if owner_id not in hidden:
                 hidden[owner_id] = _hides_segment(owner_id, segment)
-            if hidden[owner_id]:
+            if hidden[owner_id] or effort_in_hidden_ends(effort):
                 continue
         seen.add(owner_id)
         row = LeaderRow(
@@ -236,7 +237,11 @@ def activity_efforts(activity: Activity, viewer: Viewer) -> list[ActivityEffort]
     if _viewer_id(viewer) != activity.owner_id:
         # Others never see an effort on a segment through the owner's privacy zones.
         owner_id = int(activity.owner_id)
-        efforts = [e for e in efforts if not _hides_segment(owner_id, e.segment)]
+        efforts = [
+            e
+            for e in efforts
+            if not _hides_segment(owner_id, e.segment) and not effort_in_hidden_ends(e)
+        ]
         if not efforts:
             return []
     segment_ids = {e.segment_id for e in efforts}

@@ -130,3 +130,30 @@ def route_polyline_for_viewer(activity: Any, viewer: Any) -> str:
     if len(kept) < 2:
         return ""
     return polyline_encode(kept)
+
+
+def effort_in_hidden_ends(effort: Any) -> bool:
+    """Whether a segment effort lies partly in the hidden first or last metres of its activity
+    (then others do not see it: it would tell where the activity started or ended). Efforts on
+    segments through a zone are left out by the segments app through points_hidden."""
+    owner_id = int(effort.owner_id)
+    hide = hide_ends_m(owner_id)
+    if hide <= 0:
+        return False
+    from imas.activities.models import ActivityStreams
+    from imas.activities.streams import StreamsBlobError, streams_unpack
+
+    row = ActivityStreams.objects.filter(activity_id=effort.activity_id).first()
+    if row is None:
+        return False
+    try:
+        arrays = streams_unpack(bytes(row.data))
+    except StreamsBlobError:
+        return True  # unreadable: show nothing rather than too much
+    lat, lon = arrays.get("lat"), arrays.get("lon")
+    if lat is None or lon is None:
+        return False
+    hidden = hidden_samples(lat, lon, [], hide_ends_m=hide, along_m=arrays.get("dist"))
+    first = max(int(effort.start_index), 0)
+    last = min(int(effort.end_index), hidden.shape[0] - 1)
+    return bool(hidden[first : last + 1].any()) if first <= last else False
