@@ -204,7 +204,9 @@ def activity_match_segments(*, activity_id: int) -> int:
         )
         efforts = _match(activity, prepared, candidates)
     with transaction.atomic():
-        if not Activity.objects.filter(pk=activity_id).exists():
+        # The activity row, locked, serialises two matchings of one activity (the event's task
+        # and the periodic sweep) on PostgreSQL; SQLite serialises every write anyway.
+        if not _lock_activity(activity_id):
             return 0
         ActivityCell.objects.filter(activity_id=activity_id).delete()
         SegmentEffort.objects.filter(activity_id=activity_id).delete()
@@ -267,6 +269,8 @@ def segment_backfill(*, segment_id: int) -> int:
         prepared = activity_prepare(activity, activity_streams(activity))
         rows = [] if prepared is None else _match(activity, prepared, [segment])
         with transaction.atomic():
+            if not _lock_activity(activity.pk):
+                continue  # deleted meanwhile
             SegmentEffort.objects.filter(segment=segment, activity=activity).delete()
             SegmentEffort.objects.bulk_create(rows)
         keep.add(activity.pk)
@@ -275,6 +279,14 @@ def segment_backfill(*, segment_id: int) -> int:
     SegmentEffort.objects.filter(segment=segment).exclude(activity_id__in=keep).delete()
     Segment.objects.filter(pk=segment.pk).update(backfilled_at=timezone.now())
     return total
+
+
+def _lock_activity(activity_id: int) -> bool:
+    """Lock the activity's row until the transaction ends; False when it is gone."""
+    return (
+        Activity.objects.select_for_update().filter(pk=activity_id).values_list("pk").first()
+        is not None
+    )
 
 
 def _may_match(segment: Segment, activity: Activity) -> bool:
