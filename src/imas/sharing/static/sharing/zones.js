@@ -21,14 +21,6 @@
     box.classList.add("no-tiles");
   }
 
-  var bounds = [];
-  config.zones.forEach(function (z) {
-    var c = L.circle([z.lat, z.lon], { radius: z.radius, color: "#64748b", weight: 2, fillOpacity: 0.15 });
-    if (z.name) c.bindTooltip(z.name);
-    c.addTo(map);
-    bounds.push(c.getBounds());
-  });
-
   var draft = null;
 
   function radius() {
@@ -57,14 +49,23 @@
     if (input) input.addEventListener("input", drawDraft);
   });
 
-  if (bounds.length) {
-    var all = bounds[0];
-    bounds.forEach(function (b) { all = all.extend(b); });
-    map.fitBounds(all, { padding: [24, 24] });
+  // The view is set before any layer is added (Leaflet needs it to place them).
+  var bounds = null;
+  config.zones.forEach(function (z) {
+    var b = L.latLng(z.lat, z.lon).toBounds(2 * z.radius);
+    bounds = bounds ? bounds.extend(b) : b;
+  });
+  if (bounds) {
+    map.fitBounds(bounds, { padding: [24, 24] });
   } else if (isFinite(parseFloat(latInput.value)) && isFinite(parseFloat(lonInput.value))) {
     map.setView([parseFloat(latInput.value), parseFloat(lonInput.value)], 15);
   } else {
     map.setView([48.2, 16.37], 3);
   }
+  config.zones.forEach(function (z) {
+    var c = L.circle([z.lat, z.lon], { radius: z.radius, color: "#64748b", weight: 2, fillOpacity: 0.15 });
+    if (z.name) c.bindTooltip(z.name);
+    c.addTo(map);
+  });
   drawDraft();
 })();
