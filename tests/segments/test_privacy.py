@@ -86,6 +86,9 @@ def test_privacy_zones_hide_people_from_leaderboards_and_block_sharing(
     rows, _mine = selectors.segment_leaderboard(shared_street, bob)
     assert {r.owner_id for r in rows} == {alice.pk, bob.pk}  # Bob still sees himself
     bobs = Activity.objects.get(owner=bob)
+    # Bob's public activity does not tell Alice that it crossed the street in his zone.
+    assert selectors.activity_efforts(bobs, alice) == []
+    assert len(selectors.activity_efforts(bobs, bob)) == 1
     with pytest.raises(services.SegmentInvalid) as info:
         services.segment_create_from_activity(
             owner=bob,

@@ -229,9 +229,12 @@ def activity_efforts(activity: Activity, viewer: Viewer) -> list[ActivityEffort]
         SegmentEffort.objects.filter(activity=activity)
         .filter(segment__in=Segment.objects.filter(segment_visible_q(viewer)).values("pk"))
         .select_related("segment")
-        .defer("segment__points")
         .order_by("start_time", "pk")
     )
+    if _viewer_id(viewer) != activity.owner_id:
+        # Someone else's activity: a segment through the owner's privacy zone would tell
+        # that they were there.
+        efforts = [e for e in efforts if not _hides_segment(int(activity.owner_id), e.segment)]
     if not efforts:
         return []
     if _viewer_id(viewer) != activity.owner_id:
