@@ -194,3 +194,33 @@ def test_a_bad_token_is_refused_not_served_as_a_visitor(
         f"/api/v1/activities/{run.pk}"
     )
     assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_profile_api_shows_only_what_the_owner_chose(
+    alice: User, bob: User, upload: Callable[..., Activity]
+) -> None:
+    upload(alice, from_home(10.0), visibility="public")
+    url = f"/api/v1/people/{alice.pk}"
+    assert Client().get(url).status_code == 404  # profiles start private
+    assert bearer(bob).get(url).json() == Client().get("/api/v1/people/999999").json()
+    own = bearer(alice).get(url).json()
+    assert own["follow_state"] == "self"
+    assert own["activities"] == 1
+    bearer(alice).patch(
+        "/api/v1/privacy/sharing", {"profile_visibility": "public"}, content_type="application/json"
+    )
+    seen = Client().get(url).json()
+    assert seen["name"] == "Alice"
+    assert seen["followers"] is None
+    assert seen["activities"] is None
+    bad = bearer(alice).patch(
+        "/api/v1/privacy/sharing", {"profile_visibility": "world"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "profile_visibility"
+    too_far = bearer(alice).patch(
+        "/api/v1/privacy/sharing", {"hide_ends_m": 99_999}, content_type="application/json"
+    )
+    assert too_far.status_code == 422
+    assert too_far.json()["error"]["field"] == "hide_ends_m"
