@@ -163,3 +163,18 @@ def test_a_failed_build_says_so(make_user: Any, commits: Any, monkeypatch: Any) 
     job.refresh_from_db()
     assert job.status == "failed"
     assert "disk full" in job.error
+
+
+def test_expired_export_files_are_removed(make_user: Any, commits: Any) -> None:
+    from django.core.files.storage import default_storage
+
+    from imas.privacy.exports import exports_expired_delete
+
+    with commits(execute=True):
+        job = export_request(user=make_user())
+    job.refresh_from_db()
+    assert default_storage.exists(job.file_name)
+    assert exports_expired_delete() == 0
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    assert exports_expired_delete() == 1
+    assert not default_storage.exists(job.file_name)

@@ -79,6 +79,7 @@ def test_health_data_withdrawn_removes_heart_rate_everywhere(
     assert "<gpxtpx:hr>" not in api.get(f"/api/v1/activities/{activity.pk}/gpx").content.decode()
     page = signed_in(user).get(f"/activities/{activity.pk}/").content.decode()
     assert "Avg heart rate" not in page
+    assert "you withdrew your consent to the use of health data" in page
     assert activity.distance_m is not None  # everything else stays
 
     with commits(execute=True):

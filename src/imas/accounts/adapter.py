@@ -30,9 +30,14 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             return user
         with transaction.atomic():
             user.save()
-            consent_record(user=user, purpose=Purpose.PRIVACY_POLICY, granted=True)
             consent_record(
-                user=user, purpose=Purpose.BODY_DATA, granted=bool(data["consent_body_data"])
+                user=user, purpose=Purpose.PRIVACY_POLICY, granted=True, channel="signup"
+            )
+            consent_record(
+                user=user,
+                purpose=Purpose.BODY_DATA,
+                granted=bool(data["consent_body_data"]),
+                channel="signup",
             )
         return user
 

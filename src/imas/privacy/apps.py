@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +26,18 @@ class PrivacyConfig(AppConfig):
         )
         receivers.connect()
         registry.discover()
+        checks.register(_every_app_has_privacy_hooks)
+
+
+def _every_app_has_privacy_hooks(**kwargs: Any) -> list[checks.CheckMessage]:
+    """An app keeping rows about a person must say how to export and erase them."""
+    from imas.privacy.registry import apps_missing_hooks
+
+    return [
+        checks.Error(
+            f"the {label} app keeps rows about people but registers no export and erasure",
+            hint=f"add imas/{label}/privacy_hooks.py calling imas.privacy.registry.register()",
+            id="imas.privacy.E001",
+        )
+        for label in apps_missing_hooks()
+    ]

@@ -35,3 +35,25 @@ def export_build_task(export_id: int) -> None:
     from imas.privacy.exports import export_build
 
     export_build(export_id=int(export_id))
+
+
+@shared_task(name="privacy.exports_expired_delete", ignore_result=True)  # type: ignore[untyped-decorator]
+def exports_expired_delete_task() -> None:
+    from imas.privacy.exports import exports_expired_delete
+
+    exports_expired_delete()
+
+
+def _register_periodic() -> None:
+    # Beat removes export files once their 7 days are over (hourly is soon enough).
+    from imas.celery import app
+
+    schedule = dict(app.conf.beat_schedule or {})
+    schedule["privacy-exports-expired"] = {
+        "task": "privacy.exports_expired_delete",
+        "schedule": 3600.0,
+    }
+    app.conf.beat_schedule = schedule
+
+
+_register_periodic()
