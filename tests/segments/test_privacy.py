@@ -104,3 +104,18 @@ def test_privacy_zones_hide_people_from_leaderboards_and_block_sharing(
     )
     with pytest.raises(services.SegmentInvalid):
         services.segment_update(segment=private, visibility="shared")
+
+
+def test_a_shared_segment_later_inside_its_owners_zone_is_hidden(
+    alice: Any, bob: Any, shared_street: Segment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def hidden(owner_id: int, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+        return np.full(np.asarray(lat).shape, owner_id == alice.pk)
+
+    monkeypatch.setattr(selectors, "points_hidden", hidden)
+    with pytest.raises(Segment.DoesNotExist):
+        selectors.segment_get_for_viewer(bob, shared_street.pk)
+    assert selectors.segment_get_for_viewer(alice, shared_street.pk) == shared_street
+    listed = list(selectors.segment_list(viewer=bob))
+    assert selectors.segments_shown(listed, bob) == []
+    assert selectors.segments_shown(listed, alice) == listed

@@ -315,7 +315,7 @@ def segment_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
     qs = selectors.segment_list(
         viewer=user, mine=filters.mine, sport=filters.sport, search=filters.q
     )
-    page = qs[filters.offset : filters.offset + filters.limit]
+    page = selectors.segments_shown(list(qs[filters.offset : filters.offset + filters.limit]), user)
     return {"count": qs.count(), "results": [_segment_out(s, int(user.pk)) for s in page]}
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from imas.activities.models import Activity
 from imas.activities.selectors import Viewer, activity_visible_q
+from imas.activities.streams import polyline_decode
 from imas.segments.models import (
     PersonalRecord,
     RecordKind,
@@ -50,7 +51,22 @@ def segment_visible_q(viewer: Viewer) -> Q:
 
 
 def segment_get_for_viewer(viewer: Viewer, segment_id: int) -> Segment:
-    return Segment.objects.select_related("owner").get(segment_visible_q(viewer), pk=segment_id)
+    """The segment if the viewer may see it; DoesNotExist otherwise (missing alike). A shared
+    segment that now runs through its owner's privacy zone is hidden from everyone else."""
+    segment = Segment.objects.select_related("owner").get(segment_visible_q(viewer), pk=segment_id)
+    if segment.owner_id != _viewer_id(viewer) and _in_owners_zone(segment):
+        raise Segment.DoesNotExist
+    return segment
+
+
+def _in_owners_zone(segment: Segment) -> bool:
+    """Whether the segment's ends or route preview fall in its owner's privacy zones (read
+    from the preview, so lists need not load every path)."""
+    route = polyline_decode(segment.route_polyline) if segment.route_polyline else []
+    points = [(segment.start_lat, segment.start_lon), (segment.end_lat, segment.end_lon), *route]
+    lat = np.array([p[0] for p in points], dtype=np.float64)
+    lon = np.array([p[1] for p in points], dtype=np.float64)
+    return bool(np.any(points_hidden(int(segment.owner_id), lat, lon)))
 
 
 def segment_get_for_owner(viewer: Viewer, segment_id: int) -> Segment:
@@ -73,6 +89,13 @@ def segment_list(
     if search:
         qs = qs.filter(name__icontains=search)
     return qs.defer("points").select_related("owner").order_by("name", "pk")
+
+
+def segments_shown(segments: list[Segment], viewer: Viewer) -> list[Segment]:
+    """A page of segment_list without other people's segments that now run through their
+    privacy zones."""
+    viewer_id = _viewer_id(viewer)
+    return [s for s in segments if s.owner_id == viewer_id or not _in_owners_zone(s)]
 
 
 def _visible_efforts(viewer: Viewer) -> QuerySet[SegmentEffort]:

@@ -60,7 +60,10 @@ def map_config() -> dict[str, Any]:
 def segment_list_page(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("show") != "all"
     search = (request.GET.get("q") or "").strip()[:100]
-    segments = list(selectors.segment_list(viewer=request.user, mine=mine, search=search)[:200])
+    segments = selectors.segments_shown(
+        list(selectors.segment_list(viewer=request.user, mine=mine, search=search)[:200]),
+        request.user,
+    )
     return _render(
         request,
         "segments/list.html",
