@@ -63,7 +63,7 @@ def test_signup_creates_unverified_account_and_records_both_choices(client: Clie
     assert (record.policy_version, record.text_hash, record.channel) == (
         policy,
         policy.text_hash,
-        "web",
+        "signup",
     )
     # A verification mail went to the address, greeting the person by name.
     assert len(mail.outbox) == 1
