@@ -160,3 +160,10 @@ def test_bad_zone_input_is_refused(lat: float, lon: float, radius: float) -> Non
 def test_mismatched_columns_are_refused() -> None:
     with pytest.raises(ValueError, match="differ in length"):
         hidden_samples(np.zeros(3), np.zeros(4), [])
+
+
+def test_circles_across_the_antimeridian_hide_both_sides() -> None:
+    zone = Circle(10.0, 179.999, 500.0)
+    lat = np.array([10.0, 10.0, 10.0])
+    lon = np.array([179.998, -179.999, -179.9])  # ~110 m, ~220 m and ~11 km away
+    assert hidden_samples(lat, lon, [zone]).tolist() == [True, True, False]

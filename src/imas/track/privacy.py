@@ -106,8 +106,18 @@ def inside_circles(lat: FloatArray, lon: FloatArray, circles: Iterable[Circle]) 
     lon = np.asarray(lon, dtype=np.float64)
     inside = np.zeros(lat.shape, dtype=np.bool_)
     for circle in circles:
+        # The same local projection as distance_to, compared squared: no square root per point.
+        m, n = radii_of_curvature(np.array([circle.lat], dtype=np.float64))
+        k_north = math.radians(1.0) * float(m[0])
+        k_east = math.radians(1.0) * float(n[0]) * math.cos(math.radians(circle.lat))
+        north = (lat - circle.lat) * k_north
+        dlon = lon - circle.lon
+        # Only a circle near the antimeridian or a pole can reach longitudes that wrap.
+        if abs(circle.lon) > 170.0 or abs(circle.lat) > 80.0:
+            dlon = (dlon + 180.0) % 360.0 - 180.0
+        east = dlon * k_east
         with np.errstate(invalid="ignore"):
-            inside |= distance_to(lat, lon, circle.lat, circle.lon) <= circle.radius_m
+            inside |= north * north + east * east <= circle.radius_m * circle.radius_m
     return inside
 
 
