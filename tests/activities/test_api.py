@@ -125,6 +125,13 @@ def test_too_large_file_is_cut_off_while_streaming(alice_api: Client, settings: 
 
 
 @pytest.mark.django_db
+def test_oversized_form_fields_are_refused(alice_api: Client) -> None:
+    response = upload(alice_api, gpx_run(60), name="x" * (2 * 1024 * 1024))
+    assert_error(response, 413, "too_large")
+    assert Activity.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_upload_needs_the_file_field_and_multipart(alice_api: Client) -> None:
     assert_error(alice_api.post(URL, data={"name": "x"}), 400, "missing_file")
     response = alice_api.post(URL, data=b"{}", content_type="application/json")

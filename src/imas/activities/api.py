@@ -12,6 +12,7 @@ import json
 import zoneinfo
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -326,6 +327,8 @@ def _uploaded_file(request: HttpRequest) -> tuple[Any, Any]:
     try:
         upload = request.FILES.get("file")
         form = request.POST
+    except (RequestDataTooBig, TooManyFieldsSent) as exc:
+        raise ApiError(413, "too_large", "The form fields beside the file are too large.") from exc
     except Exception as exc:  # a malformed multipart body
         raise ApiError(400, "malformed_body", "The multipart body cannot be read.") from exc
     if handler is not None and handler.too_large:
