@@ -53,3 +53,35 @@ def test_concurrent_matchings_of_one_activity(make_user: Any) -> None:
     assert ActivityCell.objects.filter(activity=other).count() == cells
     assert SegmentEffort.objects.filter(activity=other).count() == 1
     assert ActivityMatchState.objects.get(activity=other).efforts == 1
+
+
+def test_concurrent_record_rebuilds_never_duplicate(make_user: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the suite runs on SQLite (set DATABASE_URL to a PostgreSQL server)")
+    from imas.segments.models import PersonalRecord
+    from imas.segments.records import records_recompute
+
+    owner = make_user()
+    for k in range(3):
+        activity_upload(
+            owner=owner, data=recording(*STREET, speed=3.0 + k, start=START + k * 86_400)
+        )
+    expected = records_recompute(owner_id=owner.pk)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(3):
+                records_recompute(owner_id=owner.pk)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert PersonalRecord.objects.filter(owner=owner).count() == expected

@@ -123,26 +123,39 @@ def records_request(*, owner_id: int) -> bool:
 
 
 def records_recompute(*, owner_id: int) -> int:
-    """Rebuild every personal record of one person; returns how many rows there are."""
-    # Cleared before reading: an activity event from now on asks for another rebuild.
-    RecordsState.objects.filter(owner_id=owner_id).update(pending=False, computed_at=timezone.now())
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in Activity.objects.filter(owner_id=owner_id)
-        .exclude(source=Source.MANUAL)
-        .values(
-            "id",
-            "sport",
-            "start_time",
-            "distance_m",
-            "moving_s",
-            "ascent_m",
-            best_efforts=_key("best_efforts"),
-            power_curve=_key("power_curve"),
-        )
-    ]
-    records = records_compute(rows, owner_id)
+    """Rebuild every personal record of one person; returns how many rows there are.
+
+    One transaction from the read to the write, holding the person's RecordsState row: two
+    rebuilds of one person (a retried task, the command) run one after the other, never
+    interleaved into duplicates or an older result written last.
+    """
+    try:
+        with transaction.atomic():
+            RecordsState.objects.get_or_create(owner_id=owner_id)
+    except IntegrityError:  # created by a concurrent rebuild or event meanwhile
+        pass
     with transaction.atomic():
+        # The UPDATE locks the row until the end. Cleared before reading: an activity event
+        # from now on asks for another rebuild (its claim waits for this commit).
+        RecordsState.objects.filter(owner_id=owner_id).update(
+            pending=False, computed_at=timezone.now()
+        )
+        rows: list[dict[str, Any]] = [
+            dict(row)
+            for row in Activity.objects.filter(owner_id=owner_id)
+            .exclude(source=Source.MANUAL)
+            .values(
+                "id",
+                "sport",
+                "start_time",
+                "distance_m",
+                "moving_s",
+                "ascent_m",
+                best_efforts=_key("best_efforts"),
+                power_curve=_key("power_curve"),
+            )
+        ]
+        records = records_compute(rows, owner_id)
         PersonalRecord.objects.filter(owner_id=owner_id).delete()
         PersonalRecord.objects.bulk_create(records, batch_size=1000)
     return len(records)
