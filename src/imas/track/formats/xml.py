@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import io
 import re
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 from lxml import etree
@@ -116,7 +115,8 @@ def check_markup(data: bytes) -> None:
             f"the XML document is {len(data) / 1e6:.0f} MB;"
             f" at most {MAX_XML_BYTES / 1e6:.0f} MB is accepted"
         )
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    # '<!' first: one scan for the usual file, which has no declaration, comment or CDATA.
+    if b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise HostileInput(
             "the XML carries a DOCTYPE or ENTITY declaration; activity files never need one,"
             " and they can be used to read local files or expand without bound"
@@ -146,33 +146,25 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 
 
-def iter_elements(
-    data: bytes, tags: Sequence[str], *, root: str, what: str
-) -> Iterator[tuple[str, etree._Element]]:
-    """Safely stream 'end' events of the elements named `tags` ('{*}name': any namespace).
+def parse_document(data: bytes, *, root: str, what: str) -> etree._Element:
+    """The document's root element, parsed whole by libxml2 after the markup checks.
 
-    Yields (local name, element); the caller reads the element and may clear it. The root
-    element must be named `root` (`what` names the format in messages). Errors from the XML
-    parser become CorruptFile or LimitExceeded with the parser's reason.
+    The root element must be named `root` (`what` names the format in messages). Errors from
+    the XML parser become CorruptFile or LimitExceeded with the parser's reason.
+
+    Why whole and not streamed: lxml's streaming parsers call back into Python for every
+    element (iterparse and XMLPullParser hold the GIL per SAX event) and free what was read
+    node by node, which cost more than the parse itself. libxml2's tree stays outside the
+    Python heap and is bounded by MAX_XML_BYTES and MAX_XML_TAGS: about 6.5 bytes of memory
+    per byte of document (bench/README.md has the figures).
     """
     utf8 = safe_utf8(data)
-    events = etree.iterparse(io.BytesIO(utf8), events=("end",), tag=list(tags), **_PARSER_OPTIONS)
-    checked = False
-    local_names: dict[str, str] = {}
     try:
-        for _, element in events:
-            if not checked:
-                _check_root(element.getroottree().getroot(), root, what)
-                checked = True
-            tag = element.tag
-            name = local_names.get(tag)
-            if name is None:
-                name = local_names[tag] = tag[tag.rfind("}") + 1 :]
-            yield name, element
-        if not checked and events.root is not None:
-            _check_root(events.root, root, what)
+        document: etree._Element = etree.fromstring(utf8, etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc) from None
+    _check_root(document, root, what)
+    return document
 
 
 def _check_root(element: etree._Element, expected: str, what: str) -> None:
@@ -215,14 +207,95 @@ def to_float(text: str | None) -> float:
 
 def floats(texts: Sequence[str | None]) -> FloatArray:
     """Numbers from element texts; NaN where absent, unreadable or infinite."""
-    if texts.count(None) == len(texts):
-        return np.full(len(texts), np.nan)
-    try:  # the common case, every value present and readable: one C-speed pass
-        values = np.array([float(t) for t in texts], dtype=np.float64)  # type: ignore[arg-type]
+    try:  # numpy reads a str as float() does and None as NaN, in one C-speed pass
+        values = np.array(texts, dtype=np.float64)
     except (TypeError, ValueError):
         values = np.fromiter((to_float(t) for t in texts), dtype=np.float64, count=len(texts))
     values[np.isinf(values)] = np.nan
     return values
+
+
+# Stands for a point in the marked lists below (an element's text is a str or None).
+_POINT = object()
+
+# Stream -> local names of its elements (any namespace, anywhere inside a point).
+Streams = Mapping[str, Sequence[str]]
+
+
+class PointColumns:
+    """Values of a run of points, per stream, read a segment (TCX <Track>, GPX <trkseg>) at a
+    time and kept as numbers.
+
+    Streams are read in passes. A pass is one C-level walk of the segment: lxml's iter()
+    yields the points and the elements of the pass's streams in document order, and a point's
+    values are the elements that follow it. Going through each point element by element with
+    Python costs several times more. A pass of one stream never asks an element its tag (lxml
+    builds a new '{namespace}name' string each time, the dearest part of a pass); a pass of
+    several streams does, but walks the tree once. Which wins depends on the tree: see the
+    callers (measured with bench/bench_gpx_tcx.py).
+
+    `attributes` names point attributes read as streams (GPX lat/lon). Should a point hold a
+    stream twice, the last element in document order wins.
+    """
+
+    def __init__(self, passes: Sequence[Streams], attributes: Sequence[str] = ()) -> None:
+        self.count = 0
+        self._attributes = tuple(attributes)
+        self._passes = [
+            (
+                tuple(f"{{*}}{local}" for names in streams.values() for local in names),
+                StreamsByTag({local: name for name, names in streams.items() for local in names}),
+            )
+            for streams in passes
+        ]
+        names = [*self._attributes, *(name for streams in passes for name in streams)]
+        self._parts: dict[str, list[FloatArray]] = {name: [] for name in names}
+        self._unread = dict.fromkeys(names, 0)
+
+    def read_segment(self, segment: etree._Element, point: str) -> None:
+        """Append the points of `segment`: its children named `point` (local name)."""
+        point_tag = f"{{*}}{point}"
+        points = _points_only(segment, point_tag)
+        if not points:
+            return
+        for name in self._attributes:
+            self._add(name, [element.get(name) for element in points])
+        is_point = set(points)
+        for tags, streams_by_tag in self._passes:
+            walk = segment.iter(point_tag, *tags)
+            streams = set(streams_by_tag.by_local_name.values())
+            if len(streams) == 1:
+                marked = [_POINT if element in is_point else element.text for element in walk]
+                self._add(streams.pop(), _texts_per_point(marked, len(points)))
+                continue
+            texts: dict[str, list[str | None]] = {name: [None] * len(points) for name in streams}
+            index = -1
+            for element in walk:
+                if element in is_point:
+                    index += 1
+                elif index >= 0:
+                    stream = streams_by_tag[element.tag]
+                    if stream is not None:
+                        texts[stream][index] = element.text
+            for name, column in texts.items():
+                self._add(name, column)
+        self.count += len(points)
+
+    def _add(self, stream: str, texts: list[str | None]) -> None:
+        parsed = parse_times(texts) if stream == "time" else floats(texts)
+        self._unread[stream] += (
+            len(texts) - texts.count(None) - int(np.count_nonzero(~np.isnan(parsed)))
+        )
+        self._parts[stream].append(parsed)
+
+    def values(self, stream: str, warnings: list[str]) -> FloatArray:
+        """The whole stream as numbers (times as UTC epoch seconds); NaN where a point lacks
+        it. Call once per stream, after the last segment."""
+        unread = self._unread[stream]
+        if unread:
+            warnings.append(f"{unread} {stream} values could not be read")
+        parts = self._parts[stream]
+        return np.concatenate(parts) if parts else np.full(0, np.nan)
 
 
 class StreamsByTag(dict[object, str | None]):
@@ -234,7 +307,7 @@ class StreamsByTag(dict[object, str | None]):
 
     def __init__(self, streams_by_local_name: dict[str, str]) -> None:
         super().__init__()
-        self._by_local_name = streams_by_local_name
+        self.by_local_name = streams_by_local_name
 
     # Real files use a few dozen tags; a hostile one could use millions of distinct names.
     MAX_CACHED = 1024
@@ -242,77 +315,44 @@ class StreamsByTag(dict[object, str | None]):
     def __missing__(self, tag: object) -> str | None:
         stream = None
         if isinstance(tag, str):
-            stream = self._by_local_name.get(tag[tag.rfind("}") + 1 :])
+            stream = self.by_local_name.get(tag[tag.rfind("}") + 1 :])
         if len(self) < self.MAX_CACHED:
             self[tag] = stream
         return stream
 
 
-class PointColumns:
-    """Values of a run of points, per stream, converted to numbers a chunk at a time.
+def _points_only(segment: etree._Element, point_tag: str) -> list[etree._Element]:
+    """The segment's point children, after removing from the tree what would make a walk
+    ambiguous: other children (a route's <name>, a segment's <extensions>) and points nested
+    in points. After this every element between two points belongs to the first."""
+    points = list(segment.iterchildren(point_tag))
+    keep = set(points)
+    if len(points) != len(segment):
+        for child in list(segment):
+            if child not in keep:
+                segment.remove(child)
+    everywhere = list(segment.iter(point_tag))
+    if len(everywhere) != len(points):
+        for nested in everywhere:
+            parent = nested.getparent()
+            if nested not in keep and parent is not None:
+                parent.remove(nested)
+    return points
 
-    Texts of the current chunk wait in {index in chunk: text} dictionaries; every CHUNK points
-    they become float arrays, so memory holds numbers, not millions of small strings.
-    """
 
-    CHUNK = 2048
-
-    def __init__(self, streams: Sequence[str]) -> None:
-        self.count = 0
-        self._streams = tuple(streams)
-        self._texts: dict[str, dict[int, str | None]] = {name: {} for name in streams}
-        self._chunk_start = 0
-        self._done: dict[str, list[FloatArray]] = {name: [] for name in streams}
-        self._unread: dict[str, int] = dict.fromkeys(streams, 0)
-
-    def read(
-        self,
-        point: etree._Element,
-        streams_by_tag: StreamsByTag,
-        attributes: Sequence[str] = (),
-    ) -> None:
-        """Take one point's values from its attributes named `attributes` and from its
-        descendants; should a point repeat a stream, the last element in document order wins."""
-        index = self.count - self._chunk_start
-        texts = self._texts
-        for name in attributes:
-            texts[name][index] = point.get(name)
-        for element in point.iterdescendants():
-            stream = streams_by_tag[element.tag]
-            if stream is not None:
-                texts[stream][index] = element.text
-        self.count += 1
-        if self.count - self._chunk_start >= self.CHUNK:
-            self._convert_chunk()
-
-    def _convert_chunk(self) -> None:
-        size = self.count - self._chunk_start
-        for stream in self._streams:
-            given = self._texts[stream]
-            texts = list(given.values())
-            parsed = parse_times(texts) if stream == "time" else floats(texts)
-            self._unread[stream] += (
-                len(texts) - texts.count(None) - int(np.count_nonzero(~np.isnan(parsed)))
-            )
-            if len(given) == size:
-                self._done[stream].append(parsed)
-            else:
-                column = np.full(size, np.nan)
-                column[np.fromiter(given.keys(), dtype=np.intp, count=len(given))] = parsed
-                self._done[stream].append(column)
-            given.clear()
-        self._chunk_start = self.count
-
-    def values(self, stream: str, warnings: list[str]) -> FloatArray:
-        """The whole stream as numbers (times as UTC epoch seconds); NaN where a point lacks
-        it. Call once per stream, after the last point."""
-        if self.count > self._chunk_start:
-            self._convert_chunk()
-        unread = self._unread[stream]
-        if unread:
-            warnings.append(f"{unread} {stream} values could not be read")
-        parts = self._done[stream]
-        return np.concatenate(parts) if parts else np.full(0, np.nan)
+def _texts_per_point(marked: list[object], count: int) -> list[str | None]:
+    """Texts per point from a list of _POINT marks, each followed by the texts of that
+    point's elements of one stream: the last of them, or None."""
+    if len(marked) == 2 * count and marked[0::2] == [_POINT] * count:
+        return cast(list[str | None], marked[1::2])  # the usual case: one value in every point
+    texts: list[str | None] = [None] * count
+    index = -1
+    for item in marked:
+        if item is _POINT:
+            index += 1
+        elif index >= 0:
+            texts[index] = cast(str | None, item)
+    return texts
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
