@@ -46,7 +46,7 @@ from imas.track.metrics.timeline import build_timeline
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1000 * 1000  # 50 MB (decimal, as pages and messages say)
 NEAR_DUPLICATE_WINDOW = dt.timedelta(seconds=60)
 
 
@@ -56,7 +56,7 @@ def upload_max_bytes() -> int:
 
 
 def too_large_message(limit: int) -> str:
-    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    size = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
     return _("The file is larger than %(size)s, the most IMAS accepts.") % {"size": size}
 
 

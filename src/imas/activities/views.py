@@ -158,13 +158,13 @@ def upload_page(request: HttpRequest) -> HttpResponse:
         "imperial": _units(request.user) == "imperial",
         "timeZone": page_data.user_zone(request.user).key,
         "locale": translation.get_language() or "en",
-        "maxMb": max_bytes // (1024 * 1024),
+        "maxMb": max_bytes // 1_000_000,  # decimal MB, as the setting is given
     }
     return _render(
         request,
         "activities/upload.html",
         {
-            "max_mb": max_bytes // (1024 * 1024),
+            "max_mb": max_bytes // 1_000_000,  # decimal MB, as the setting is given
             "verified": user_email_verified(request.user),  # type: ignore[arg-type]
             "sports": Sport.choices,
             "upload_labels": labels,
