@@ -294,3 +294,21 @@ def test_originals_go_to_whichever_storage_backend_is_configured(
     activity, _ = activity_upload(owner=alice, data=data)
     assert storage.blob_read(storage.ORIGINALS, activity.original_sha256) == data
     assert _stored_files(media_root) == []  # nothing went to the local folder
+
+
+@pytest.mark.django_db
+def test_without_health_consent_heart_rate_is_neither_analysed_nor_kept(
+    make_user: Callable[..., User],
+) -> None:
+    from imas.privacy.models import Purpose
+    from imas.privacy.services import consent_record
+
+    person = make_user(max_hr=190, resting_hr=50)
+    consent_record(user=person, purpose=Purpose.HEALTH_DATA, granted=False)
+    activity, _ = activity_upload(owner=person, data=gpx_run(600))
+    assert activity.avg_hr is None
+    assert activity.max_hr is None
+    assert activity.trimp is None
+    assert "hr_zones" not in activity.analysis
+    assert "hr" not in activity_streams(activity)
+    assert activity.distance_m is not None  # everything else is analysed as usual

@@ -8,6 +8,7 @@ Activity rows and their streams -> after commit, one `activity_created` event pe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -190,6 +191,24 @@ def _body_data_allowed(owner: Any) -> bool:
     return bool(body_data_allowed(owner))
 
 
+def _health_data_allowed(owner: Any) -> bool:
+    try:
+        from imas.privacy.selectors import health_data_allowed
+    except ImportError:  # a platform without the privacy ledger: heart rate is analysed
+        return True
+    return bool(health_data_allowed(owner))
+
+
+def _without_heart_rate(track: imas.track.Track) -> imas.track.Track:
+    """The track with its heart-rate stream and the device's heart-rate totals blanked."""
+    track.hr = np.full(len(track), np.nan)
+    if track.session is not None:
+        track.session = dataclasses.replace(track.session, avg_hr=None, max_hr=None)
+    for i, lap in enumerate(track.laps):
+        track.laps[i] = dataclasses.replace(lap, avg_hr=None, max_hr=None)
+    return track
+
+
 def _float_or_none(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -318,6 +337,11 @@ def upload_prepare(
         )
     tracks = _decode(data)
     profile = analysis_profile(owner)
+    if not _health_data_allowed(owner):
+        # Consent to analyse heart rate withdrawn: the new activity is analysed, stored and
+        # shown without it from the start (DESIGN.md §8), not scrubbed afterwards.
+        tracks = [_without_heart_rate(track) for track in tracks]
+        profile = dataclasses.replace(profile, max_hr=None, resting_hr=None)
     activities = [_prepare(track, profile, owner) for track in tracks]
     storage.blob_store(storage.ORIGINALS, sha, data)
     return PreparedUpload(**common, activities=activities, existing=[])
