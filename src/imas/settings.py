@@ -302,6 +302,8 @@ LOGGING = {
 }
 
 IMAS_SITE_NAME = os.environ.get("IMAS_SITE_NAME", "IMAS")
+# The address people reach IMAS at, for links in mail (export ready, policy changes).
+IMAS_BASE_URL = os.environ.get("IMAS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- map tiles: fetched through IMAS (imas.tiles) so that browsers never contact a tile host ---
 IMAS_TILES_ENABLED = _env_bool("IMAS_TILES_ENABLED", default=True)
@@ -316,3 +318,5 @@ IMAS_TILE_USER_AGENT = os.environ.get(
 )
 IMAS_TILE_TIMEOUT_S = float(os.environ.get("IMAS_TILE_TIMEOUT_S", "5"))
 IMAS_TILE_MAX_ZOOM = int(os.environ.get("IMAS_TILE_MAX_ZOOM", "19"))
+# Cached tiles are refreshed after this many days (never under 7: OSM tile usage policy).
+IMAS_TILE_MAX_AGE_DAYS = float(os.environ.get("IMAS_TILE_MAX_AGE_DAYS", "30"))
