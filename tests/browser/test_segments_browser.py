@@ -10,9 +10,11 @@ from a tile server on 127.0.0.1) and checks the browser asked nothing of any oth
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from imas.activities.services import activity_upload
 from imas.segments.models import Segment
@@ -32,6 +34,14 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _close_connections_opened_under_playwright() -> Iterator[None]:
+    # Queries made here under Playwright's event loop use a connection of their own, which
+    # pytest-django does not see; closed so that PostgreSQL can drop the test database.
+    yield
+    connections.close_all()
 
 
 def test_create_a_segment_from_an_activity_and_see_the_efforts(
