@@ -120,4 +120,10 @@ def test_staff_record_a_legal_disclosure_and_imas_builds_the_scoped_export(
     assert "profile.json" in archive.namelist()
     assert "consents.json" not in archive.namelist()  # outside the scope
     assert any(m.to == [person.email] and "Vienna police" in m.subject for m in mailoutbox)
-    assert client.get(f"/admin/privacy/disclosure/{row.pk}/change/").status_code == 200
+    change = client.get(f"/admin/privacy/disclosure/{row.pk}/change/")
+    assert change.status_code == 200
+    assert "Download the export" in change.content.decode()
+    fetched = client.get(f"/admin/privacy/disclosure/{row.pk}/export/")
+    assert fetched.status_code == 200
+    assert "manifest.json" in zipfile.ZipFile(io.BytesIO(fetched.getvalue())).namelist()
+    assert signed_in(person).get(f"/admin/privacy/disclosure/{row.pk}/export/").status_code == 302

@@ -148,7 +148,48 @@ class DisclosureAdmin(admin.ModelAdmin[Disclosure]):
     list_filter = ("basis",)
     search_fields = ("user__email", "recipient", "reference")
     raw_id_fields = ("user",)
-    readonly_fields = ("recorded_by_name", "created_at", "person_told_at", "export")
+    readonly_fields = ("recorded_by_name", "created_at", "person_told_at", "export_file")
+
+    @admin.display(description="scoped export for the recipient")
+    def export_file(self, obj: Disclosure) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        job = obj.export
+        if job is None:
+            return "-"
+        if job.status != "done" or not job.file_name:
+            return f"{job.get_status_display()} ({job.progress} %)"
+        url = reverse("admin:privacy_disclosure_export", args=[obj.pk])
+        return str(format_html('<a href="{}">Download the export (zip)</a>', url))
+
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        own = [
+            path(
+                "<int:disclosure_id>/export/",
+                self.admin_site.admin_view(self.export_download),
+                name="privacy_disclosure_export",
+            )
+        ]
+        return own + super().get_urls()
+
+    def export_download(self, request: HttpRequest, disclosure_id: int) -> Any:
+        """Staff fetch the scoped export they hand to the recipient of a legal disclosure."""
+        from django.core.files.storage import default_storage
+        from django.http import FileResponse, Http404
+
+        row = Disclosure.objects.select_related("export").filter(pk=disclosure_id).first()
+        if row is None or row.export is None or not row.export.file_name:
+            raise Http404("no export for this disclosure")
+        if not self.has_view_permission(request, row):
+            raise Http404("no export for this disclosure")
+        return FileResponse(
+            default_storage.open(row.export.file_name, "rb"),
+            as_attachment=True,
+            filename=f"disclosure-{row.pk}-export.zip",
+        )
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         return {"basis": DisclosureBasis.LEGAL}
