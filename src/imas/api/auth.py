@@ -24,6 +24,13 @@ class BearerTokenAuth(HttpBearer):
 class BrowserSessionAuth(SessionAuth):
     """The signed-in browser; unsafe methods need the CSRF token, as for any form."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a session cookie there is no session to forge a request with: a caller who
+        # sent no credentials at all is told to sign in (401), not that CSRF failed (403).
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None

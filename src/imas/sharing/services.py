@@ -59,6 +59,15 @@ def _person(person_id: Any) -> Any:
         raise PersonNotFound from None
 
 
+# Row ids are 64-bit in every database IMAS runs on. A larger number names no one; filtering a
+# foreign key by it would raise OverflowError in SQLite's driver instead of finding nothing.
+_MAX_ROW_ID = 2**63 - 1
+
+
+def _is_row_id(value: Any) -> bool:
+    return isinstance(value, int) and 0 < value <= _MAX_ROW_ID
+
+
 # --- following --------------------------------------------------------------------------------
 
 
@@ -85,6 +94,8 @@ def follow_request(*, follower: Any, followee_id: int) -> Follow:
 @transaction.atomic
 def follow_approve(*, owner: Any, follower_id: int) -> Follow:
     """Approve a request to follow the owner."""
+    if not _is_row_id(follower_id):
+        raise PersonNotFound
     try:
         follow = Follow.objects.select_for_update().get(
             followee_id=owner.pk, follower_id=follower_id
@@ -101,6 +112,8 @@ def follow_approve(*, owner: Any, follower_id: int) -> Follow:
 @transaction.atomic
 def follower_remove(*, owner: Any, follower_id: int) -> bool:
     """Remove a follower, or decline a request. True when there was one."""
+    if not _is_row_id(follower_id):
+        return False
     deleted, _rows = Follow.objects.filter(followee_id=owner.pk, follower_id=follower_id).delete()
     return deleted > 0
 
@@ -108,6 +121,8 @@ def follower_remove(*, owner: Any, follower_id: int) -> bool:
 @transaction.atomic
 def follow_cancel(*, follower: Any, followee_id: int) -> bool:
     """Stop following someone, or withdraw a request. True when there was one."""
+    if not _is_row_id(followee_id):
+        return False
     deleted, _rows = Follow.objects.filter(
         follower_id=follower.pk, followee_id=followee_id
     ).delete()
@@ -131,6 +146,8 @@ def block_create(*, blocker: Any, blocked_id: int) -> Block:
 
 @transaction.atomic
 def block_remove(*, blocker: Any, blocked_id: int) -> bool:
+    if not _is_row_id(blocked_id):
+        return False
     deleted, _rows = Block.objects.filter(blocker_id=blocker.pk, blocked_id=blocked_id).delete()
     return deleted > 0
 
