@@ -28,7 +28,13 @@ from tests.privacy.people import PERSON_EMAIL, PERSON_ID, person_with_everything
 pytestmark = pytest.mark.django_db
 
 # (table, column): why the person's id or email may remain there after erasure.
-ALLOWED: dict[tuple[str, str], str] = {}
+ALLOWED: dict[tuple[str, str], str] = {
+    ("privacy_disclosure", "recorded_by_name"): (
+        "a disclosure of someone else's data keeps the name of the staff member who recorded "
+        "it: that person's record must say who gave their data away (the link to the account "
+        "itself is cleared)"
+    ),
+}
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.EmailField)
 
@@ -84,6 +90,18 @@ def test_erasure_leaves_nothing_of_the_person(make_user: Any, commits: Any, clie
     other = make_user()
     person = person_with_everything(commits)
     user = person.user
+    # As staff, the person once recorded a legal disclosure of someone else's data.
+    from imas.privacy.disclosures import disclosure_record
+
+    recorded = disclosure_record(
+        user=other,
+        recipient="Court",
+        basis="legal_obligation",
+        reference="Order 1",
+        scope="profile",
+        recorded_by=user,
+        not_told_reason="The order forbids it.",
+    )
     session_client = signed_in(user)
     token_client = Client(HTTP_AUTHORIZATION=f"Bearer {person.token}")
     assert token_client.get("/api/v1/me").status_code == 200
@@ -109,8 +127,11 @@ def test_erasure_leaves_nothing_of_the_person(make_user: Any, commits: Any, clie
     # Nothing in any table, nothing in the storage folder.
     assert leftovers(PERSON_ID, PERSON_EMAIL) == []
     assert files_mentioning(media, PERSON_EMAIL, person.original_shas) == []
-    # Someone else is untouched.
+    # Someone else is untouched; the disclosure they are owed still names who recorded it.
     assert bearer(other).get("/api/v1/me").json()["email"] == other.email
+    recorded.refresh_from_db()
+    assert recorded.recorded_by is None
+    assert recorded.recorded_by_name == PERSON_EMAIL
 
 
 def test_a_wrong_password_erases_nothing(make_user: Any) -> None:

@@ -171,6 +171,8 @@ def test_the_gate_in_the_api(make_user: Any, commits: Any) -> None:
     assert blocked.json()["error"]["code"] == "policy_acceptance_required"
     assert api.get("/api/v1/me").status_code == 403
     assert api.post("/api/v1/privacy/exports").status_code == 202
+    refused = api.delete("/api/v1/me", {"password": "not the one"}, "application/json")
+    assert refused.json()["error"]["code"] == "wrong_password"  # erasure stays open
     wrong = api.post("/api/v1/privacy/policy/accept", {"version": "1"}, "application/json")
     assert wrong.status_code == 422
     ok = api.post("/api/v1/privacy/policy/accept", {"version": "2"}, "application/json")
