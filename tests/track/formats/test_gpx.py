@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import gpxpy
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from imas.track import NoActivity, Track, read
 from imas.track.formats.gpx import decode_gpx
+from imas.track.formats.xml import PointColumns
 from tests.support.corpus import corpus_files, corpus_id
 from tests.support.gpx_writer import (
     GpxDocument,
@@ -157,6 +159,73 @@ def test_missing_times_and_elevations_are_nan() -> None:
     assert same(track.time, [1e9, None, 1e9 + 2])
     assert same(track.alt, [10.0, None, 12.0])
     assert same(track.hr, [None, None, 140.0])
+
+
+def _gpx(segment: str, *, inside: str = "trk><trkseg") -> bytes:
+    outer = inside.split("><")
+    opening = "".join(f"<{name}>" for name in outer)
+    closing = "".join(f"</{name}>" for name in reversed(outer))
+    return (
+        f'<gpx xmlns="http://www.topografix.com/GPX/1/1">{opening}{segment}{closing}</gpx>'
+    ).encode()
+
+
+def test_values_outside_the_points_stay_out_of_them() -> None:
+    # A segment's own extensions follow its last point, and a point nested in a point is not
+    # a point: neither may lend its values to the point before it.
+    [track] = decode_gpx(
+        _gpx(
+            '<trkpt lat="1" lon="2"><ele>5</ele></trkpt>'
+            '<trkpt lat="3" lon="4"><trkpt lat="7" lon="8"><speed>9</speed></trkpt></trkpt>'
+            "<extensions><speed>11</speed><ele>12</ele></extensions>"
+        )
+    )
+    assert same(track.lat, [1.0, 3.0])
+    assert same(track.alt, [5.0, None])
+    assert same(track.speed, [None, None])
+
+
+def test_a_stream_given_twice_in_a_point_takes_the_last() -> None:
+    [track] = decode_gpx(
+        _gpx(
+            '<trkpt lat="1" lon="2"><ele>1</ele><ele>2</ele>'
+            "<extensions><hr>100</hr><heartrate>101</heartrate></extensions></trkpt>"
+            '<trkpt lat="1" lon="2"><ele>3</ele></trkpt>'
+        )
+    )
+    assert same(track.alt, [2.0, 3.0])
+    assert same(track.hr, [101.0, None])
+
+
+def test_a_route_keeps_its_name_and_its_points() -> None:
+    [route] = decode_gpx(
+        _gpx(
+            '<name>Loop</name><rtept lat="1" lon="2"><ele>3</ele></rtept><rtept lat="4" lon="5"/>',
+            inside="rte",
+        )
+    )
+    assert route.name == "Loop"
+    assert same(route.lat, [1.0, 4.0])
+    assert same(route.alt, [3.0, None])
+
+
+def test_values_stay_with_their_points_across_conversion_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(PointColumns, "CHUNK", 7)
+    points = [
+        replace(
+            p,
+            time=None if i % 5 == 0 else p.time,
+            hr=None if i % 3 == 0 else p.hr,
+            ele=None if i in (6, 7, 13, 14) else p.ele,  # across the first chunk boundaries
+        )
+        for i, p in enumerate(synthetic_points(50))
+    ]
+    [track] = decode_gpx(gpx_bytes(GpxDocument([GpxTrack([points[:22], points[22:]])])))
+    assert len(track) == 50
+    for stream, name in (("time", "time"), ("hr", "hr"), ("alt", "ele"), ("lat", "lat")):
+        assert same(getattr(track, stream), column(points, name)), stream
 
 
 @pytest.mark.parametrize("style", ["Z", "offset", "millis"])

@@ -18,6 +18,7 @@ from imas.track import NoActivity, Track, read
 from imas.track.formats.tcx import decode_tcx
 from tests.support.corpus import CORPUS, corpus_available, corpus_files, corpus_id
 from tests.support.tcx_writer import (
+    TCX_NS,
     TcxActivity,
     TcxLap,
     TcxPoint,
@@ -128,6 +129,32 @@ def test_missing_values_are_nan() -> None:
     assert same(track.lat, [46.0, None, 46.1])
     assert same(track.hr, [100.0, None, None])
     assert same(track.alt, [None, None, 5.0])
+
+
+def test_only_the_trackpoints_of_a_track_are_points() -> None:
+    # A point nested in a point, an element beside the points and a Trackpoint outside any
+    # <Track> are not points; a stream given twice in a point takes the last value.
+    track_xml = (
+        "<Track>"
+        "<Trackpoint><Time>2020-01-01T00:00:00Z</Time><HeartRateBpm><Value>100</Value>"
+        "</HeartRateBpm><Trackpoint><Time>2030-01-01T00:00:00Z</Time><HeartRateBpm>"
+        "<Value>7</Value></HeartRateBpm></Trackpoint></Trackpoint>"
+        "<Trackpoint><Time>2020-01-01T00:00:01Z</Time>"
+        "<AltitudeMeters>1</AltitudeMeters><AltitudeMeters>2</AltitudeMeters></Trackpoint>"
+        "<Extensions><Value>99</Value><AltitudeMeters>98</AltitudeMeters></Extensions>"
+        "</Track>"
+    )
+    stray = "<Trackpoint><Time>2040-01-01T00:00:00Z</Time></Trackpoint>"
+    data = (
+        f'<TrainingCenterDatabase xmlns="{TCX_NS}"><Activities><Activity Sport="Biking">'
+        f'<Lap StartTime="2020-01-01T00:00:00Z">{track_xml}{stray}</Lap>'
+        "</Activity></Activities></TrainingCenterDatabase>"
+    ).encode()
+    [track] = decode_tcx(data)
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp()
+    assert same(track.time, [start, start + 1])
+    assert same(track.hr, [100.0, None])
+    assert same(track.alt, [None, 2.0])
 
 
 def test_courses_only_is_no_activity() -> None:

@@ -138,7 +138,7 @@ def decode_gpx(data: bytes) -> list[Track]:
     creator = (document.get("creator") or "").strip() or None
     tracks: list[Track] = []
     for trk in document.iter("{*}trk"):
-        columns = PointColumns([_POINT_STREAMS], attributes=("lat", "lon"))
+        columns = PointColumns(_POINT_STREAMS, ("lat", "lon"), one_walk=True)
         for segment in list(trk.iterchildren("{*}trkseg")):
             columns.read_segment(segment, "trkpt")
         if columns.count:
@@ -150,7 +150,7 @@ def decode_gpx(data: bytes) -> list[Track]:
     routes: list[Track] = []
     for rte in list(document.iter("{*}rte")):
         name, kind = _child_text(rte, "name"), _child_text(rte, "type")  # before read_segment
-        columns = PointColumns([_POINT_STREAMS], attributes=("lat", "lon"))
+        columns = PointColumns(_POINT_STREAMS, ("lat", "lon"), one_walk=True)
         columns.read_segment(rte, "rtept")
         if columns.count:
             routes.append(_track(columns, name=name, kind=kind, creator=creator))

@@ -218,37 +218,45 @@ def floats(texts: Sequence[str | None]) -> FloatArray:
 # Stands for a point in the marked lists below (an element's text is a str or None).
 _POINT = object()
 
-# Stream -> local names of its elements (any namespace, anywhere inside a point).
-Streams = Mapping[str, Sequence[str]]
-
 
 class PointColumns:
     """Values of a run of points, per stream, read a segment (TCX <Track>, GPX <trkseg>) at a
     time and kept as numbers.
 
-    Streams are read in passes. A pass is one C-level walk of the segment: lxml's iter()
-    yields the points and the elements of the pass's streams in document order, and a point's
-    values are the elements that follow it. Going through each point element by element with
-    Python costs several times more. A pass of one stream never asks an element its tag (lxml
-    builds a new '{namespace}name' string each time, the dearest part of a pass); a pass of
-    several streams does, but walks the tree once. Which wins depends on the tree: see the
-    callers (measured with bench/bench_gpx_tcx.py).
+    Each stream is found by C-level walks of the segment: lxml's iter() yields the points and
+    the elements of the streams in document order, and a point's values are the elements that
+    follow it (going through each point element by element in Python costs several times
+    more). Two ways, chosen by the caller after measuring (bench/bench_gpx_tcx.py):
+    - a walk per stream, which never asks an element its tag (lxml builds a new
+      '{namespace}name' string each time, the dearest part of a walk);
+    - one walk for all streams (`one_walk`), asking each element its tag, for trees that are
+      slow to walk.
 
-    `attributes` names point attributes read as streams (GPX lat/lon). Should a point hold a
-    stream twice, the last element in document order wins.
+    `streams` maps each stream to the local names of its elements (any namespace, anywhere
+    inside the point); `attributes` names point attributes read as streams (GPX lat/lon).
+    Should a point hold a stream twice, the last element in document order wins.
     """
 
-    def __init__(self, passes: Sequence[Streams], attributes: Sequence[str] = ()) -> None:
+    # Points whose texts wait for conversion at once in one walk: bounds the Python heap.
+    CHUNK = 2048
+
+    def __init__(
+        self,
+        streams: Mapping[str, Sequence[str]],
+        attributes: Sequence[str] = (),
+        *,
+        one_walk: bool,
+    ) -> None:
         self.count = 0
         self._attributes = tuple(attributes)
-        self._passes = [
-            (
-                tuple(f"{{*}}{local}" for names in streams.values() for local in names),
-                StreamsByTag({local: name for name, names in streams.items() for local in names}),
-            )
-            for streams in passes
-        ]
-        names = [*self._attributes, *(name for streams in passes for name in streams)]
+        self._one_walk = one_walk
+        self._tags = {
+            name: tuple(f"{{*}}{local}" for local in names) for name, names in streams.items()
+        }
+        self._streams_by_local_name = {
+            local: name for name, names in streams.items() for local in names
+        }
+        names = [*self._attributes, *self._tags]
         self._parts: dict[str, list[FloatArray]] = {name: [] for name in names}
         self._unread = dict.fromkeys(names, 0)
 
@@ -258,28 +266,51 @@ class PointColumns:
         points = _points_only(segment, point_tag)
         if not points:
             return
+        count = len(points)
+        if self._one_walk:
+            del points  # the walk tells points by their tag
+            self._read_in_one_walk(segment, point, count)
+        else:
+            self._read_stream_by_stream(segment, point_tag, points)
+        self.count += count
+
+    def _read_stream_by_stream(
+        self, segment: etree._Element, point_tag: str, points: list[etree._Element]
+    ) -> None:
         for name in self._attributes:
             self._add(name, [element.get(name) for element in points])
         is_point = set(points)
-        for tags, streams_by_tag in self._passes:
-            walk = segment.iter(point_tag, *tags)
-            streams = set(streams_by_tag.by_local_name.values())
-            if len(streams) == 1:
-                marked = [_POINT if element in is_point else element.text for element in walk]
-                self._add(streams.pop(), _texts_per_point(marked, len(points)))
-                continue
-            texts: dict[str, list[str | None]] = {name: [None] * len(points) for name in streams}
-            index = -1
-            for element in walk:
-                if element in is_point:
-                    index += 1
-                elif index >= 0:
-                    stream = streams_by_tag[element.tag]
-                    if stream is not None:
-                        texts[stream][index] = element.text
-            for name, column in texts.items():
-                self._add(name, column)
-        self.count += len(points)
+        for name, tags in self._tags.items():
+            marked = [
+                _POINT if element in is_point else element.text
+                for element in segment.iter(point_tag, *tags)
+            ]
+            self._add(name, _texts_per_point(marked, len(points)))
+
+    def _read_in_one_walk(self, segment: etree._Element, point: str, count: int) -> None:
+        # The point's own local name maps to "" (no stream is named so).
+        streams_by_tag = StreamsByTag({**self._streams_by_local_name, point: ""})
+        tags = [f"{{*}}{point}", *(tag for tags in self._tags.values() for tag in tags)]
+        names = list(self._parts)
+        size = min(self.CHUNK, count)
+        texts: dict[str, list[str | None]] = {name: [None] * size for name in names}
+        index = -1
+        for element in segment.iter(*tags):
+            stream = streams_by_tag[element.tag]
+            if stream == "":
+                index += 1
+                if index == size:  # convert the chunk read so far
+                    for name in names:
+                        self._add(name, texts[name])
+                    count -= size
+                    size, index = min(self.CHUNK, count), 0
+                    texts = {name: [None] * size for name in names}
+                for name in self._attributes:
+                    texts[name][index] = element.get(name)
+            elif stream is not None and index >= 0:
+                texts[stream][index] = element.text
+        for name in names:
+            self._add(name, texts[name])
 
     def _add(self, stream: str, texts: list[str | None]) -> None:
         parsed = parse_times(texts) if stream == "time" else floats(texts)
@@ -307,7 +338,7 @@ class StreamsByTag(dict[object, str | None]):
 
     def __init__(self, streams_by_local_name: dict[str, str]) -> None:
         super().__init__()
-        self.by_local_name = streams_by_local_name
+        self._by_local_name = streams_by_local_name
 
     # Real files use a few dozen tags; a hostile one could use millions of distinct names.
     MAX_CACHED = 1024
@@ -315,7 +346,7 @@ class StreamsByTag(dict[object, str | None]):
     def __missing__(self, tag: object) -> str | None:
         stream = None
         if isinstance(tag, str):
-            stream = self.by_local_name.get(tag[tag.rfind("}") + 1 :])
+            stream = self._by_local_name.get(tag[tag.rfind("}") + 1 :])
         if len(self) < self.MAX_CACHED:
             self[tag] = stream
         return stream
@@ -326,13 +357,14 @@ def _points_only(segment: etree._Element, point_tag: str) -> list[etree._Element
     ambiguous: other children (a route's <name>, a segment's <extensions>) and points nested
     in points. After this every element between two points belongs to the first."""
     points = list(segment.iterchildren(point_tag))
-    keep = set(points)
     if len(points) != len(segment):
+        keep = set(points)
         for child in list(segment):
             if child not in keep:
                 segment.remove(child)
     everywhere = list(segment.iter(point_tag))
     if len(everywhere) != len(points):
+        keep = set(points)
         for nested in everywhere:
             parent = nested.getparent()
             if nested not in keep and parent is not None:
