@@ -14,7 +14,6 @@ import hashlib
 import json
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,26 +21,11 @@ import redis
 
 from tests.activities.files import gpx_run, zip_of
 from tests.activities.system import Platform, imas, kill_group, start_worker
+from tests.scaleout.conftest import REDIS_URL
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
 QUEUE = "celery"  # Celery's default queue: a Redis list of that name
 FILES = 8
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
-
-
-@pytest.fixture
-def redis_db() -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis server at 127.0.0.1:6379")
-    client.flushdb()  # database 13 only: ours
-    try:
-        yield client
-    finally:
-        client.flushdb()
-        client.close()
 
 
 def _queued_job_ids(client: redis.Redis) -> list[int]:

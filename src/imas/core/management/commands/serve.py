@@ -62,6 +62,17 @@ class WorkerProcess:
             process.wait()
 
 
+def _proxy_options() -> dict[str, Any]:
+    """Waitress drops X-Forwarded-* headers from peers it does not trust, so behind a TLS proxy
+    (IMAS_TRUST_X_FORWARDED_PROTO, Django's SECURE_PROXY_SSL_HEADER) it must pass the proxy's
+    X-Forwarded-Proto on; otherwise every request would be redirected to https for ever."""
+    from django.conf import settings
+
+    if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return {}
+    return {"trusted_proxy": "*", "trusted_proxy_headers": {"x-forwarded-proto"}}
+
+
 class Command(OneLineErrorCommand):
     help = "Serve IMAS over HTTP and run the background worker beside it."
 
@@ -90,7 +101,11 @@ class Command(OneLineErrorCommand):
         signal.signal(signal.SIGTERM, on_term)
         try:
             server = waitress.create_server(
-                application, host=options["host"], port=options["port"], threads=options["threads"]
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                **_proxy_options(),
             )
         except OSError as exc:
             address = f"{options['host']}:{options['port']}"
