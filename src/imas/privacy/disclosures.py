@@ -70,7 +70,7 @@ def disclosure_record(
             disclosure.export = job
         if not disclosure.not_told_reason:
             disclosure_id = disclosure.pk
-            transaction.on_commit(lambda: disclosure_tell(disclosure_id=disclosure_id))
+            transaction.on_commit(lambda: disclosure_tell(disclosure_id=disclosure_id), robust=True)
     return disclosure
 
 

@@ -111,7 +111,7 @@ def export_request(
     from imas.privacy.tasks import export_build_task
 
     job_id = job.pk
-    transaction.on_commit(lambda: export_build_task.delay(job_id))
+    transaction.on_commit(lambda: export_build_task.delay(job_id), robust=True)
     return job
 
 

@@ -60,7 +60,7 @@ def policy_publish(*, policy: PolicyVersion) -> PolicyVersion:
     from imas.privacy.tasks import policy_mailing_task
 
     policy_id = policy.pk
-    transaction.on_commit(lambda: policy_mailing_task.delay(policy_id))
+    transaction.on_commit(lambda: policy_mailing_task.delay(policy_id), robust=True)
     return policy
 
 

@@ -61,7 +61,8 @@ def consent_record(
         from imas.privacy.tasks import activities_recompute_task
 
         user_id = int(user.pk)
-        transaction.on_commit(lambda: activities_recompute_task.delay(user_id))
+        # robust: a broker outage is logged and must not fail the recorded decision itself.
+        transaction.on_commit(lambda: activities_recompute_task.delay(user_id), robust=True)
     return record
 
 
