@@ -141,6 +141,7 @@ def test_the_gate_on_pages_until_accepted(make_user: Any, commits: Any) -> None:
         "/privacy/accept/",
         "/privacy/exports/",
         "/privacy/delete-account/",
+        "/privacy/settings/",  # withdrawing stays as easy as giving
     ):
         assert client.get(still_open).status_code == 200, still_open
     page = client.get("/privacy/accept/").content.decode()
@@ -152,6 +153,7 @@ def test_the_gate_on_pages_until_accepted(make_user: Any, commits: Any) -> None:
     assert answer["Location"] == "/activities/"
     assert client.get("/activities/").status_code == 200
     assert policies_to_accept(user) == []
+    assert client.get("/privacy/accept/")["Location"] == "/"  # nothing left to accept
 
 
 def test_signing_out_works_behind_the_gate(make_user: Any, commits: Any) -> None:
@@ -171,6 +173,7 @@ def test_the_gate_in_the_api(make_user: Any, commits: Any) -> None:
     assert blocked.json()["error"]["code"] == "policy_acceptance_required"
     assert api.get("/api/v1/me").status_code == 403
     assert api.post("/api/v1/privacy/exports").status_code == 202
+    assert api.get("/api/v1/privacy/consents").status_code == 200
     refused = api.delete("/api/v1/me", {"password": "not the one"}, "application/json")
     assert refused.json()["error"]["code"] == "wrong_password"  # erasure stays open
     wrong = api.post("/api/v1/privacy/policy/accept", {"version": "1"}, "application/json")

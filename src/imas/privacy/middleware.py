@@ -15,16 +15,24 @@ from django.utils.http import urlencode
 
 from imas.api.errors import error_response
 
-# Pages and API paths that stay open behind the gate (prefixes).
+# Pages that stay open behind the gate (prefixes). Besides accepting, exporting, deleting the
+# account and signing out, a person may always read the policy, withdraw a consent and see
+# who got their data: withdrawing must stay as easy as giving (GDPR art. 7(3)).
 OPEN_PAGES = (
-    "/privacy/",  # the public policy, the acceptance page, exports, deleting the account
+    "/privacy/accept/",
+    "/privacy/exports/",
+    "/privacy/delete-account/",
+    "/privacy/settings/",
+    "/privacy/disclosures/",
     "/accounts/logout/",
     "/static/",
     "/media/",
 )
+PUBLIC_POLICY = "/privacy/"
 OPEN_API = (
     "/api/v1/privacy/policy/accept",
     "/api/v1/privacy/exports",
+    "/api/v1/privacy/consents",
 )
 
 
@@ -61,7 +69,9 @@ class PolicyAcceptanceMiddleware:
                 "POST /api/v1/privacy/policy/accept, or read it at /privacy/.",
             )
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or path.startswith(OPEN_PAGES):
+        if user is None or not user.is_authenticated or path == PUBLIC_POLICY:
+            return None
+        if path.startswith(OPEN_PAGES):
             return None
         if path.startswith("/admin/") and user.is_staff:
             return None

@@ -170,6 +170,8 @@ def policy_accept_page(request: HttpRequest) -> HttpResponse:
 
     user = _user(request)
     pending = selectors.policies_to_accept(user)
+    if request.method == "GET" and not pending:
+        return redirect("home")
     if request.method == "POST":
         for policy in pending:
             if str(policy.pk) in request.POST.getlist("accept"):
