@@ -418,3 +418,44 @@ def test_a_long_segment_is_compared_in_blocks_and_still_sees_a_short_detour(
     assert sum(math.dist(a, b) for a, b in itertools.pairwise(detour)) < seg.length_m + 1000
     found = efforts(ride(*polyline(*detour), speed=10.0, noise=3.0), seg)
     assert len(found) == (1 if matches else 0)  # 20 m aside stays inside the 40 m corridor
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_whatever_the_matcher_accepts_the_index_lets_through(seed: int) -> None:
+    # A segment near the track at the edge of acceptance: shifted sideways up to 45 m and with
+    # its corners cut by smoothing. Whenever the matcher accepts a pass, the cell test must
+    # too (otherwise the index would lose a match the brute force finds). Seeded draws rather
+    # than hypothesis: they spread evenly over the offsets near the corridor's edge.
+    rng = np.random.default_rng(seed)
+    offset = rng.uniform(0, 45)
+    smooth = int(rng.integers(1, 40))
+    length = rng.uniform(200, 2500)
+    heading = np.cumsum(rng.normal(0, 0.15, 900))
+    x = np.concatenate(([0.0], np.cumsum(5 * np.cos(heading))))
+    y = np.concatenate(([0.0], np.cumsum(5 * np.sin(heading))))
+    k0 = int(rng.integers(0, 300))
+    k1 = min(k0 + int(length / 5), x.size - 1)
+    sx, sy = x[k0 : k1 + 1], y[k0 : k1 + 1]
+    kernel = np.ones(smooth) / smooth
+    sx = np.convolve(np.pad(sx, smooth, mode="edge"), kernel, mode="same")[smooth:-smooth]
+    sy = np.convolve(np.pad(sy, smooth, mode="edge"), kernel, mode="same")[smooth:-smooth]
+    angle = rng.uniform(0, 2 * math.pi)
+    sx, sy = sx + offset * math.cos(angle), sy + offset * math.sin(angle)
+    try:
+        seg = segment_geometry(*to_deg(sx, sy))
+    except SegmentGeometryError:
+        return
+    lat, lon = to_deg(x, y)
+    geo = track_geometry(1_700_000_000.0 + np.arange(x.size, dtype=float), lat, lon)
+    if not match_segment(geo, seg):
+        return
+    assert could_match(geo, seg)
+    # The bound the index rests on: every point of the segment lies within BUFFER_M of a
+    # densified point of the track (checked directly, not only through the luck of cells).
+    dense_seg = geoindex.densify(seg.lat, seg.lon)
+    dense_track = geoindex.densify(lat, lon)
+    to_x = lambda a: (a - LON0) * M_PER_DEG_LON  # noqa: E731
+    to_y = lambda a: (a - LAT0) * M_PER_DEG_LAT  # noqa: E731
+    dx = to_x(dense_seg.lon)[:, None] - to_x(dense_track.lon)[None, :]
+    dy = to_y(dense_seg.lat)[:, None] - to_y(dense_track.lat)[None, :]
+    assert float(np.sqrt(dx * dx + dy * dy).min(axis=1).max()) <= geoindex.BUFFER_M

@@ -1,18 +1,20 @@
 """A grid of cells over the globe, to find which segments a track may follow (and back).
 
 Cells are CELL_DEG x CELL_DEG degrees (0.0025 deg: about 278 m north-south and 186 m east-west
-at 48 deg latitude), numbered row * COLUMNS + column (a 64-bit integer), so a
-database stores them in an indexed integer column. The size trades index rows against selectivity: a
-1 km grid let a 3-hour ride in a city reach thousands of segments lying in "its" cells (each
-then needed exact geometry); at ~250 m only the segments along the route are left.
+at 48 deg latitude), numbered row * COLUMNS + column (a 64-bit integer), so a database stores
+them in an indexed integer column. The size trades index rows against selectivity: a 1 km grid
+let a 3-hour ride in a city reach thousands of segments lying in "its" cells (each then needed
+exact geometry); at ~250 m only the segments along the route are left.
 
 The rule that makes the index safe (never loses a real match):
 - a segment's cells are the cells of its own points, densified to DENSIFY_M steps (`path_cells`);
 - a track's cells are the cells within BUFFER_M of its densified points (`buffered_cells`).
-A segment the matcher accepts lies everywhere within CORRIDOR_M (40 m) of the track, and each
-densified point of the segment within 40 m + half a densify step + the matcher's sampling
-tolerance of a densified track point, all below BUFFER_M; so every cell of the segment is one
-of the track's cells. Candidate test: all of a segment's cells are among the track's cells.
+Why that suffices: the matcher (imas.track.segments) accepts a pass only when every edge of the
+resampled segment (at most 20 m long) has a point of the resampled track within the 40 m
+corridor. So any point of the segment is within 20 + 40 = 60 m of a point on the track's path,
+which is within 10 m (half a densify step) of a densified track point: 70 m = BUFFER_M. Every
+cell of the segment is then one of the track's cells. Candidate test: all of a segment's cells
+are among the track's cells (a property test checks it against the matcher).
 
 Pure numpy, no Django.
 """
@@ -32,8 +34,8 @@ CELL_DEG = 0.0025
 ROWS = round(180.0 / CELL_DEG) + 1  # latitude 90 exactly gets its own row
 COLUMNS = round(360.0 / CELL_DEG)
 DENSIFY_M = 20.0
-# 40 m corridor + 10 m (half a densify step) + 10 m margin for the matcher's resampling.
-BUFFER_M = 60.0
+# 40 m corridor + 20 m (the longest resampled segment edge) + 10 m (half a densify step).
+BUFFER_M = 70.0
 # A step longer than this is a gap (signal lost, a train ride, a glitch), not a path: it is not
 # filled in here, and the matcher refuses a pass across it (it could not tell the way taken).
 MAX_GAP_M = 5000.0

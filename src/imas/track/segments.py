@@ -56,12 +56,13 @@ BACKTRACK_M = CORRIDOR_M
 MIN_SEGMENT_M = 100.0  # shorter ones are timed mostly by GPS error at the ends
 MAX_SEGMENT_M = 100_000.0
 MAX_SEGMENT_POINTS = 50_000
-# Paths are compared resampled every 10-40 m (about 150 points up to 6 km): the test is O(n*m),
-# so a segment of a few km takes well under a millisecond. 40 m at most, one corridor width:
-# a detour that leaves the corridor for longer than that cannot hide between two samples.
+# Paths are compared resampled every 10-20 m (about 150 points up to 3 km): the test is O(n*m),
+# so a segment of a few km takes well under a millisecond. 20 m at most: a detour that leaves
+# the corridor cannot hide between two samples, and the cell index's buffer (geoindex.BUFFER_M)
+# relies on segment edges no longer than this.
 COMPARE_POINTS = 150
 MIN_SPACING_M = 10.0
-MAX_SPACING_M = 40.0
+MAX_SPACING_M = 20.0
 COMPARE_CELLS = 1_000_000  # track points x segment edges compared at once (~4 MB per array)
 # A track that passes the same start thousands of times (a hostile file) is not tried forever.
 MAX_TRIES = 1000
@@ -483,9 +484,11 @@ def _progress(
     ty: FloatArray,
     expected: FloatArray,
     th: Thresholds,
+    covered: BoolArray,
 ) -> FloatArray | None:
     """Progress along the segment of each track point (None when one is outside the
-    corridor): the place within the corridor nearest to the expected progress."""
+    corridor): the place within the corridor nearest to the expected progress. Marks in
+    `covered` the segment edges that have a track point within the corridor."""
     edges = segment.edges
     # float32 halves the memory traffic of these n x m arrays; centimetres are plenty here.
     px = tx.astype(np.float32)[:, None] - edges.ax[None, :]
@@ -502,6 +505,7 @@ def _progress(
     inside = px <= np.float32(th.corridor_m * th.corridor_m)
     if not bool(inside.any(axis=1).all()):
         return None
+    covered |= inside.any(axis=0)
     u *= edges.length
     u += edges.along  # progress along the segment of each point's projection on each edge
     cost = np.abs(u - expected.astype(np.float32)[:, None])
@@ -518,7 +522,8 @@ def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thr
     nearest qualifying place, preferring the one at the same fraction of the way (so that
     where the segment passes a place twice, a loop's start and end, the right visit is taken).
     Progress must never fall back more than backtrack_m (direction), never jump ahead more
-    than a step plus two corridors (nothing skipped), and run from the start to the end.
+    than a step plus two corridors (nothing skipped), and run from the start to the end; and
+    every edge of the segment must have a track point within the corridor (nothing cut off).
     This is the discrete Frechet decision "distance <= corridor" with a greedy coupling.
     """
     x, y = segment.frame.xy(lat, lon)
@@ -530,12 +535,15 @@ def _follows(segment: SegmentGeometry, lat: FloatArray, lon: FloatArray, th: Thr
     # Track points are compared in blocks, so that a long segment's n x m arrays stay small.
     rows = max(1, COMPARE_CELLS // max(segment.edges.ax.size, 1))
     parts: list[FloatArray] = []
+    covered = np.zeros(segment.edges.ax.size, dtype=np.bool_)
     for first in range(0, tx.size, rows):
         block = slice(first, first + rows)
-        chosen_part = _progress(segment, tx[block], ty[block], expected[block], th)
-        if chosen_part is None:
+        found = _progress(segment, tx[block], ty[block], expected[block], th, covered)
+        if found is None:
             return False  # some point of the track is outside the corridor: a detour
-        parts.append(chosen_part)
+        parts.append(found)
+    if not bool(covered.all()):
+        return False  # some stretch of the segment has no track point near it
     chosen = np.concatenate(parts)
     best = np.maximum.accumulate(chosen)
     if bool(np.any(chosen < best - th.backtrack_m)):
