@@ -35,6 +35,8 @@ ROWS = round(180.0 / CELL_DEG) + 1  # latitude 90 exactly gets its own row
 COLUMNS = round(360.0 / CELL_DEG)
 DENSIFY_M = 20.0
 # 40 m corridor + 20 m (the longest resampled segment edge) + 10 m (half a densify step).
+# Stored activity cells depend on it (and on CELL_DEG): after changing either, run
+# `imas segments_backfill --all` (and rebuild segment cells for CELL_DEG).
 BUFFER_M = 70.0
 # A step longer than this is a gap (signal lost, a train ride, a glitch), not a path: it is not
 # filled in here, and the matcher refuses a pass across it (it could not tell the way taken).
