@@ -3,15 +3,19 @@
 Input: a generated 6-hour 1 Hz ride (21,600 points with position, elevation, heart rate,
 cadence, power, temperature), written as GPX (Garmin TrackPointExtension + PowerExtension) and
 as TCX (laps, TPX speed and watts), each both indented the way Garmin devices and Garmin
-Connect export them, and compact (no whitespace between elements).
+Connect export them, and compact (no whitespace between elements, as Edge devices write TCX).
 
 Every decoder gets the file's bytes already in memory (tcxreader only reads from a path, so it
 gets the path of a file in the page cache). Time: CPU time of the decode (time.process_time,
 so that other work on a shared machine does not blur the ratio), best of a few runs.
-Memory: the tracemalloc peak during one decode (the Python heap, as the issue asks). As
-tracemalloc cannot see what C libraries allocate themselves (libxml2 under our decoder and
-under gpxpy, which uses lxml when it is installed), the rise of the peak RSS (VmHWM) of a
-fresh process doing only that decode is printed as well.
+
+Memory, two figures:
+- the tracemalloc peak during one decode: the Python heap. The floor below is checked on it.
+- the rise of the peak RSS (VmHWM) of a fresh process doing only that decode: everything,
+  including what C libraries allocate, which tracemalloc cannot see. Our decoder parses the
+  whole document with libxml2 (see imas.track.formats.xml.parse_document for why), so its
+  RSS holds that tree: about 7 bytes per byte of XML. tcxreader's ElementTree and gpxpy's
+  lxml tree are in their RSS too. Printed beside the tracemalloc figure, with its own ratio.
 
 Floors (issue 3): at least 4x faster and under a quarter of the baseline's peak memory.
 
@@ -138,15 +142,20 @@ def compare(
         f"  tracemalloc peak  imas {our_peak:7.1f} MB   {baseline_name} {their_peak:7.1f} MB"
         f"   ratio {memory:.3f}"
     )
+    rss_ratio = our_rss / max(their_rss, 0.1)
     print(
         f"  peak RSS rise     imas {our_rss:7.1f} MB   {baseline_name} {their_rss:7.1f} MB"
-        f"   ratio {our_rss / max(their_rss, 0.1):.3f}"
+        f"   ratio {rss_ratio:.3f}"
     )
     if not floors:
         print("  (a real file, for context: the floors are set for the 6-hour files)")
         return True
     verdict = "met" if ok else "NOT MET"
-    print(f"  floors (>= {SPEED_FLOOR:.0f}x, < {MEMORY_FLOOR:.2f} of the peak): {verdict}")
+    rss_verdict = "yes" if rss_ratio < MEMORY_FLOOR else "no"
+    print(
+        f"  floors (>= {SPEED_FLOOR:.0f}x, < {MEMORY_FLOOR:.2f} of the tracemalloc peak):"
+        f" {verdict}; RSS under {MEMORY_FLOOR:.2f} of theirs: {rss_verdict}"
+    )
     return ok
 
 

@@ -25,7 +25,7 @@ from imas.track import (
     UnsupportedFormat,
     read,
 )
-from imas.track.formats.xml import MAX_XML_TAGS
+from imas.track.formats.xml import MAX_XML_ATTRIBUTES, MAX_XML_TAGS
 from imas.track.reader import MAX_FILE_BYTES
 from tests.support.gpx_writer import GpxDocument, GpxTrack, gpx_bytes, synthetic_points
 
@@ -120,6 +120,12 @@ def test_xml_deeper_than_the_limit(where: str) -> None:
 
 def test_too_many_tags() -> None:
     refused(b"<gpx>" + b"<a/>" * (MAX_XML_TAGS + 1) + b"</gpx>", LimitExceeded)
+
+
+def test_too_many_attributes() -> None:
+    # Small in the file, large in libxml2's tree: about 250 bytes each.
+    data = b"<gpx>" + b'<a b="" c=""/>' * (MAX_XML_ATTRIBUTES // 2 + 1) + b"</gpx>"
+    assert "attributes" in str(refused(data, LimitExceeded))
 
 
 def test_a_file_over_the_size_cap() -> None:

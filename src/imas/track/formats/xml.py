@@ -30,6 +30,9 @@ MAX_XML_BYTES = 64 * 1024 * 1024
 # Markup count bounds the number of nodes libxml2 may build (memory), whatever their size.
 # A 24-hour 1 Hz GPX with extensions has about 2.5 million '<'.
 MAX_XML_TAGS = 4_000_000
+# libxml2 spends about 250 bytes on an attribute however short it is in the file (a="" is
+# four bytes), and each one needs an '='. A 24-hour 1 Hz GPX has about 175,000 (lat, lon).
+MAX_XML_ATTRIBUTES = 1_000_000
 # libxml2's own limit without XML_PARSE_HUGE; we never enable huge_tree, so it always holds.
 MAX_XML_DEPTH = 256
 # Each Track or Lap costs a few hundred bytes to kilobytes however small it is, so tiny
@@ -123,6 +126,8 @@ def check_markup(data: bytes) -> None:
         )
     if data.count(b"<") > MAX_XML_TAGS:
         raise LimitExceeded(f"the XML document has more than {MAX_XML_TAGS:,} tags")
+    if data.count(b"=") > MAX_XML_ATTRIBUTES:
+        raise LimitExceeded(f"the XML document has more than {MAX_XML_ATTRIBUTES:,} attributes")
 
 
 def safe_utf8(data: bytes) -> bytes:
@@ -153,10 +158,11 @@ def parse_document(data: bytes, *, root: str, what: str) -> etree._Element:
     the XML parser become CorruptFile or LimitExceeded with the parser's reason.
 
     Why whole and not streamed: lxml's streaming parsers call back into Python for every
-    element (iterparse and XMLPullParser hold the GIL per SAX event) and free what was read
-    node by node, which cost more than the parse itself. libxml2's tree stays outside the
-    Python heap and is bounded by MAX_XML_BYTES and MAX_XML_TAGS: about 6.5 bytes of memory
-    per byte of document (bench/README.md has the figures).
+    element (iterparse and XMLPullParser take the GIL per SAX event) and free what was read
+    node by node, which cost more than the parse itself. libxml2's tree lives outside the
+    Python heap: about 120 bytes per tag and 250 per attribute, so 7 to 11 times the size of
+    a compact activity file, and at most about 0.7 GB under MAX_XML_TAGS and
+    MAX_XML_ATTRIBUTES (bench/README.md has the figures).
     """
     utf8 = safe_utf8(data)
     try:
@@ -281,6 +287,9 @@ class PointColumns:
             self._add(name, [element.get(name) for element in points])
         is_point = set(points)
         for name, tags in self._tags.items():
+            if next(segment.iter(*tags), None) is None:  # absent (a ride's RunCadence)
+                self._add(name, [None] * len(points))
+                continue
             marked = [
                 _POINT if element in is_point else element.text
                 for element in segment.iter(point_tag, *tags)
