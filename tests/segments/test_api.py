@@ -145,6 +145,11 @@ def test_list_filters(world: dict[str, Any]) -> None:
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "sport"
     assert bob.get("/api/v1/segments?limit=100000").status_code == 422
+    for query in ("offset=-1", "offset=" + "9" * 30, "q=" + "x" * 500, "limit=x"):
+        bad = bob.get(f"/api/v1/segments?{query}")
+        assert bad.status_code == 422, query
+        assert bad.json()["error"]["field"] == query.split("=")[0]
+    assert bob.get("/api/v1/segments/" + "9" * 30).status_code == 404
 
 
 def test_activity_efforts_endpoint(world: dict[str, Any]) -> None:

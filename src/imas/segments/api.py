@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from imas.activities.models import Activity, Sport
@@ -30,6 +30,7 @@ API_PREFIX = "/segments"
 
 NOT_FOUND = ApiError(404, "not_found", "No such segment.")
 MAX_PAGE_SIZE = 200
+MAX_OFFSET = 1_000_000_000  # beyond any real list; larger numbers overflow the database's integers
 
 
 class ErrorDetail(Schema):
@@ -131,9 +132,9 @@ class SegmentPatch(Schema):
 class ListFilters(Schema):
     mine: bool = False
     sport: str | None = None
-    q: str | None = None
+    q: str | None = Field(None, max_length=200)
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ActivityEffortOut(EffortOut):
@@ -309,8 +310,6 @@ def segment_list(request: HttpRequest, filters: Query[ListFilters]) -> Any:
         raise ApiError(422, "invalid", f"sport must be one of {', '.join(Sport.values)}.", "sport")
     if not 1 <= filters.limit <= MAX_PAGE_SIZE:
         raise ApiError(422, "invalid", f"limit must be between 1 and {MAX_PAGE_SIZE}.", "limit")
-    if filters.offset < 0:
-        raise ApiError(422, "invalid", "offset must not be negative.", "offset")
     user = request_user(request)
     qs = selectors.segment_list(
         viewer=user, mine=filters.mine, sport=filters.sport, search=filters.q
