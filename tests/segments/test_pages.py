@@ -179,3 +179,16 @@ def test_anonymous_sees_shared_segments_with_public_efforts_only(
     assert f'href="/activities/{first.pk}/"' in html
     assert f'href="/activities/{second.pk}/"' not in html  # private run: never listed
     assert 'id="edit"' not in html
+
+
+def test_gpx_page_refuses_a_large_file_and_checks_csrf(alice: Any) -> None:
+    client = signed_in(alice)
+    big = SimpleUploadedFile("big.gpx", b"<" * (services.MAX_GPX_BYTES + 1000))
+    response = client.post("/segments/new/gpx/", {"file": big, "sport": "running"})
+    assert response.status_code == 413
+    assert "larger than 5 MB" in response.content.decode()
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(alice)
+    gpx = SimpleUploadedFile("loop.gpx", route_gpx(*path(*LOOP)))
+    assert guarded.post("/segments/new/gpx/", {"file": gpx, "sport": "running"}).status_code == 403
+    assert not Segment.objects.exists()

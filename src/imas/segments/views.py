@@ -18,11 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from imas.activities.models import Activity, Sport
 from imas.activities.page_data import user_zone
 from imas.activities.selectors import activity_get_for_owner
+from imas.activities.uploads import MULTIPART_OVERHEAD, content_length, install_capped_handler
 from imas.segments import page_data, selectors, services
 from imas.segments.models import RecordKind, Segment, SegmentVisibility
 
@@ -171,46 +173,81 @@ def _float(value: str, field: str) -> float | None:
         raise services.SegmentInvalid(field, _("Enter a number of metres.")) from None
 
 
+@csrf_exempt  # checked below, once the upload is capped (the CSRF check reads the body)
 @login_required
 @require_http_methods(["GET", "POST"])
 def segment_gpx_page(request: HttpRequest) -> HttpResponse:
-    """A segment from a GPX route (drawn in a route planner) or track."""
-    error: services.SegmentInvalid | None = None
-    form = {
+    """A segment from a GPX route (drawn in a route planner) or track.
+
+    The body is read through a capped handler, so an oversized upload is refused without
+    being stored anywhere first."""
+    handler = None
+    if request.method == "POST":
+        if content_length(request) > services.MAX_GPX_BYTES + MULTIPART_OVERHEAD:
+            return _gpx_form(request, _too_large(), status=413)
+        handler = install_capped_handler(request, services.MAX_GPX_BYTES)
+    return _segment_gpx_checked(request, handler)
+
+
+def _too_large() -> services.SegmentInvalid:
+    return services.SegmentInvalid("file", _("The file is larger than 5 MB."), status=413)
+
+
+@csrf_protect
+def _segment_gpx_checked(request: HttpRequest, handler: Any) -> HttpResponse:
+    if request.method != "POST":
+        return _gpx_form(request, None)
+    try:
+        form = {k: request.POST.get(k, "") for k in _gpx_defaults(request)}
+        upload = request.FILES.get("file")
+    except Exception:  # a malformed multipart body
+        error = services.SegmentInvalid("file", _("The upload cannot be read."))
+        return _gpx_form(request, error)
+    if handler is not None and handler.too_large:
+        return _gpx_form(request, _too_large(), form=form)
+    try:
+        if upload is None:
+            raise services.SegmentInvalid("file", _("Choose a GPX file."))
+        if upload.size is not None and upload.size > services.MAX_GPX_BYTES:
+            raise _too_large()
+        segment = services.segment_create_from_gpx(
+            owner=request.user,
+            data=upload.read(services.MAX_GPX_BYTES + 1),
+            name=form["name"] or None,
+            sport=form["sport"],
+            visibility=form["visibility"],
+        )
+    except services.SegmentInvalid as exc:
+        return _gpx_form(request, exc, form=form)
+    messages.success(request, _("Segment created from the route."))
+    return redirect("segments:detail", segment.pk)
+
+
+def _gpx_defaults(request: HttpRequest) -> dict[str, str]:
+    return {
         "name": "",
         "sport": getattr(request.user, "activity_type", "") or "running",
         "visibility": SegmentVisibility.PRIVATE,
     }
-    if request.method == "POST":
-        form.update({k: request.POST.get(k, "") for k in form})
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise services.SegmentInvalid("file", _("Choose a GPX file."))
-            if upload.size is not None and upload.size > services.MAX_GPX_BYTES:
-                raise services.SegmentInvalid("file", _("The file is larger than 5 MB."))
-            segment = services.segment_create_from_gpx(
-                owner=request.user,
-                data=upload.read(services.MAX_GPX_BYTES + 1),
-                name=form["name"] or None,
-                sport=form["sport"],
-                visibility=form["visibility"],
-            )
-        except services.SegmentInvalid as exc:
-            error = exc
-        else:
-            messages.success(request, _("Segment created from the route."))
-            return redirect("segments:detail", segment.pk)
+
+
+def _gpx_form(
+    request: HttpRequest,
+    error: services.SegmentInvalid | None,
+    *,
+    form: dict[str, str] | None = None,
+    status: int | None = None,
+) -> HttpResponse:
     return _render(
         request,
         "segments/gpx.html",
         {
-            "form": form,
+            "form": form or _gpx_defaults(request),
             "error": error,
             "sports": SPORT_CHOICES,
             "visibility_choices": SegmentVisibility.choices,
         },
-        status=422 if error else 200,
+        status=status or ((413 if error.status == 413 else 422) if error else 200),
     )
 
 
