@@ -14,8 +14,9 @@ Memory, two figures:
 - the rise of the peak RSS (VmHWM) of a fresh process doing only that decode: everything,
   including what C libraries allocate, which tracemalloc cannot see. Our decoder parses the
   whole document with libxml2 (see imas.track.formats.xml.parse_document for why), so its
-  RSS holds that tree: about 7 bytes per byte of XML. tcxreader's ElementTree and gpxpy's
-  lxml tree are in their RSS too. Printed beside the tracemalloc figure, with its own ratio.
+  RSS holds that tree: 7 to 9 times the size of a compact file. tcxreader's ElementTree and
+  gpxpy's lxml tree are in their RSS too. Printed beside the tracemalloc figure, with its own
+  ratio.
 
 Floors (issue 3): at least 4x faster and under a quarter of the baseline's peak memory.
 

@@ -160,7 +160,7 @@ def parse_document(data: bytes, *, root: str, what: str) -> etree._Element:
     Why whole and not streamed: lxml's streaming parsers call back into Python for every
     element (iterparse and XMLPullParser take the GIL per SAX event) and free what was read
     node by node, which cost more than the parse itself. libxml2's tree lives outside the
-    Python heap: about 120 bytes per tag and 250 per attribute, so 7 to 11 times the size of
+    Python heap: about 120 bytes per tag and 250 per attribute, so 7 to 9 times the size of
     a compact activity file, and at most about 0.7 GB under MAX_XML_TAGS and
     MAX_XML_ATTRIBUTES (bench/README.md has the figures).
     """
