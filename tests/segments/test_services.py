@@ -346,3 +346,35 @@ def test_backfill_command_indexes_old_activities(
     out = io.StringIO()
     call_command("segments_backfill", stdout=out)
     assert "matched 0 activities" in out.getvalue()
+
+
+def test_a_track_too_long_to_index_is_skipped_not_crashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from imas.track import geoindex
+
+    # Around the globe's equator in 2 km hops: fine to analyse, but densified to 20 m steps it
+    # exceeds the index's bound (made small here so that the test stays quick).
+    monkeypatch.setattr(geoindex, "MAX_DENSE_POINTS", 10_000)
+    n = 600
+    arrays = {
+        "time": 1_700_000_000.0 + 60.0 * np.arange(n, dtype=float),
+        "lat": np.full(n, 0.5),
+        "lon": -170.0 + 0.018 * np.arange(n),
+    }
+    with pytest.raises(ValueError, match="too long to index"):
+        geoindex.densify(arrays["lat"], arrays["lon"])
+    assert services.activity_prepare(Activity(sport="cycling"), arrays) is None
+
+
+def test_a_gps_spike_inside_the_segment_does_not_lose_the_effort(
+    alice: Any, upload: Callable[..., Activity], make_segment: Callable[..., Segment]
+) -> None:
+    base = upload(alice, recording(*STREET))
+    segment = street_segment(alice, base, make_segment)
+    # The same run again with one fix thrown 300 m north in the middle of the segment.
+    data = recording(*STREET, start=START + 86_400).decode()
+    rows = data.split("<trkpt ")
+    head, tail = rows[250].split('" lon="', 1)
+    lat = float(head.split('lat="', 1)[1]) + 300 / 111_132.0
+    rows[250] = f'lat="{lat:.7f}" lon="{tail}'
+    spiky = upload(alice, "<trkpt ".join(rows).encode())
+    assert SegmentEffort.objects.filter(segment=segment, activity=spiky).count() == 1

@@ -108,14 +108,22 @@ def activity_prepare(activity: Activity, arrays: dict[str, FloatArray]) -> Prepa
     if not path.has_positions:
         return None
     moving = detect_moving(timeline, path, None, None, track.sport).moving
-    geometry = track_geometry(
-        timeline.t,
-        lat,
-        lon,
-        hr=timeline.take(track.hr),
-        power=timeline.take(track.power),
-        moving=moving,
-    )
+    # Fixes the analysis threw out as glitches (a lone jump of hundreds of metres) are left
+    # out here too: one such spike would otherwise fail an effort for leaving the corridor.
+    glitch = path.valid <= 0
+    lat, lon = np.where(glitch, np.nan, lat), np.where(glitch, np.nan, lon)
+    try:
+        geometry = track_geometry(
+            timeline.t,
+            lat,
+            lon,
+            hr=timeline.take(track.hr),
+            power=timeline.take(track.power),
+            moving=moving,
+        )
+    except ValueError as exc:  # a path too long to index (a corrupt file's wild jumps)
+        logger.warning("activity %s cannot be matched: %s", activity.pk, exc)
+        return None
     return PreparedActivity(geometry, timeline.index.astype(np.int64), float(timeline.t[0]))
 
 
