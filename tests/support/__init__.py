@@ -1,1 +1,1 @@
-"""Helpers shared by the tests: file writers (FIT, GPX, TCX), synthetic activities, corpus access."""
+"""Shared test helpers: FIT, GPX and TCX writers, synthetic activities, corpus access."""
