@@ -312,3 +312,26 @@ def test_without_health_consent_heart_rate_is_neither_analysed_nor_kept(
     assert "hr_zones" not in activity.analysis
     assert "hr" not in activity_streams(activity)
     assert activity.distance_m is not None  # everything else is analysed as usual
+
+
+@pytest.mark.django_db
+def test_in_a_request_events_wait_for_the_response_to_be_sent(
+    alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.signals import request_finished, request_started
+
+    received: list[int] = []
+
+    def receiver(sender: Any, activity_id: int, **kwargs: Any) -> None:
+        received.append(activity_id)
+
+    activity_created.connect(receiver)
+    try:
+        request_started.send(sender=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            activity, _ = activity_upload(owner=alice, data=gpx_run(60))
+        assert received == []  # committed, but the answer is not out yet
+        request_finished.send(sender=None)
+        assert received == [activity.pk]
+    finally:
+        activity_created.disconnect(receiver)
