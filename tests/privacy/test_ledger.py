@@ -144,3 +144,19 @@ def test_api_needs_a_signed_in_person() -> None:
     from django.test import Client
 
     assert Client().get(CONSENTS).status_code == 401
+
+
+def test_who_consents_now_is_one_query_over_the_ledger(
+    make_user: Any, django_assert_num_queries: Any
+) -> None:
+    from imas.privacy.selectors import consenting_user_ids
+
+    yes, no, changed_mind, never = make_user(), make_user(), make_user(), make_user()
+    consent_record(user=yes, purpose="aggregate_analytics", granted=True)
+    consent_record(user=no, purpose="aggregate_analytics", granted=False)
+    consent_record(user=changed_mind, purpose="aggregate_analytics", granted=True)
+    consent_record(user=changed_mind, purpose="aggregate_analytics", granted=False)
+    consent_record(user=never, purpose="body_data", granted=True)
+    with django_assert_num_queries(1):
+        ids = set(consenting_user_ids("aggregate_analytics"))
+    assert ids == {yes.pk}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from imas.accounts.models import User
@@ -135,3 +135,17 @@ def export_get_for_owner(user: Any, export_id: int) -> ExportJob:
 
 def exports_of(user: User) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(user=user, for_disclosure=False).order_by("-created_at", "-id")
+
+
+def consenting_user_ids(purpose: str) -> QuerySet[Any, int]:
+    """Ids of the people whose latest decision about `purpose` is a grant (one query), e.g.
+    who may be counted in aggregate usage trends: `.filter(owner_id__in=...)`."""
+    latest = ConsentRecord.objects.filter(user_id=OuterRef("user_id"), purpose=purpose).order_by(
+        "-created_at", "-id"
+    )
+    return (
+        ConsentRecord.objects.filter(purpose=purpose)
+        .annotate(latest_id=Subquery(latest.values("id")[:1]))
+        .filter(id=F("latest_id"), granted=True)
+        .values_list("user_id", flat=True)
+    )
