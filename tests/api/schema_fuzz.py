@@ -1,0 +1,99 @@
+"""What the schemathesis run of the whole API needs: the app in-process, the error-shape check
+and a person who owns real things for the fuzzer to reach.
+
+The API is called through Django's real WSGI application (every middleware, the error-shape
+middleware included), not through the test client, so what a client sees is what is checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from tests.support.gpx_writer import GpxDocument, GpxTrack, gpx_bytes, synthetic_points
+
+
+@contextmanager
+def connections_kept_open() -> Iterator[None]:
+    """Let WSGI requests run inside the test's transaction.
+
+    Django closes "old" connections when a request starts and finishes; inside a test's
+    transaction that marks the transaction for rollback. Django's own test client unhooks the
+    same handler around each request for the same reason.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def error_shape_problem(status: int, content_type: str, body: bytes) -> str | None:
+    """Why a 4xx/5xx answer is not DESIGN §7's `{"error": {"code", "message", "field"}}`."""
+    if status < 400:
+        return None
+    if not content_type.startswith("application/json"):
+        return f"{status} answered with Content-Type {content_type!r}, not JSON"
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return f"{status} answered with a body that is not JSON: {body[:200]!r}"
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(error, dict):
+        return f"{status} body has no 'error' object: {body[:200]!r}"
+    if set(error) != {"code", "message", "field"}:
+        return f"{status} error has keys {sorted(error)}, not code/message/field"
+    if not isinstance(error["code"], str) or not error["code"]:
+        return f"{status} error code is not a non-empty string: {error['code']!r}"
+    if not isinstance(error["message"], str) or not error["message"]:
+        return f"{status} error message is not a non-empty string: {error['message']!r}"
+    if error["field"] is not None and not isinstance(error["field"], str):
+        return f"{status} error field is neither a string nor null: {error['field']!r}"
+    return None
+
+
+@dataclass
+class FuzzWorld:
+    """Ids of real rows the fuzzer may aim at, by the path parameter that names them."""
+
+    token: str
+    ids: dict[str, list[int]] = field(default_factory=dict)
+
+
+def small_gpx(seconds: int, *, start: float, seed: int) -> bytes:
+    points = synthetic_points(seconds, start=start, seed=seed)
+    return gpx_bytes(GpxDocument(tracks=[GpxTrack(segments=[points], type="cycling")]))
+
+
+def build_world(make_user: Any) -> FuzzWorld:
+    """A verified person with a token, three uploaded rides, a goal, and another person."""
+    from imas.accounts.services import token_create
+    from imas.activities.services import activity_upload
+    from imas.goals.services import goal_create
+
+    owner = make_user(consents=("body_data", "health_data"))
+    other = make_user()
+    token_row, secret = token_create(user=owner, name="schemathesis")
+    activity_ids = []
+    for n in range(3):
+        data = small_gpx(120 + 60 * n, start=1_700_000_000.0 + 86_400 * n, seed=n + 1)
+        activity, _created = activity_upload(owner=owner, data=data, filename=f"ride{n}.gpx")
+        activity_ids.append(int(activity.pk))
+    goal = goal_create(owner=owner, period="week", metric="distance", target=50_000.0)
+    return FuzzWorld(
+        token=secret,
+        ids={
+            "activity_id": activity_ids,
+            "token_id": [int(token_row.pk)],
+            "goal_id": [int(goal.pk)],
+            "person_id": [int(other.pk), int(owner.pk)],
+        },
+    )
