@@ -108,38 +108,14 @@ def gpxpy_baseline(data: bytes) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-# The embedded broker keeps its queue in SQLite with the default rollback journal, so every
-# task queued after an upload (segments, goals, totals) waits for an fsync. This variant puts
-# the broker database in WAL mode, as IMAS does with its main database, to show what that
-# costs; it is measured beside the shipped configuration, not instead of it.
-WAL_BROKER_SETTINGS = """
-import sqlite3
-from imas.settings import *  # noqa: F403
-
-
-def _broker_connection():
-    connection = sqlite3.connect(
-        str(DATA_DIR / "broker.sqlite3"), timeout=20, check_same_thread=False  # noqa: F405
-    )
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
-    return connection
-
-
-CELERY_BROKER_TRANSPORT_OPTIONS = {"creator": _broker_connection}
-"""
-
-
 def measure(
-    files: list[bytes], settings_module: str, extra_path: str = ""
+    files: list[bytes], settings_module: str
 ) -> tuple[list[float], float, dict[str, tuple[int, int]]]:
     """Upload the files to a fresh IMAS; (wall ms per upload, server CPU ms, streams sizes)."""
     with tempfile.TemporaryDirectory(prefix="imas-bench-") as tmp:
         # The embedded platform (SQLite, local files, SQLite broker) unless REDIS_URL is given.
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env |= {"IMAS_DATA_DIR": str(Path(tmp) / "var"), "DJANGO_SETTINGS_MODULE": settings_module}
-        if extra_path:
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
         env.setdefault("IMAS_LOG_LEVEL", "WARNING")
         imas(env, "migrate", "--no-input", "-v", "0")
         imas(
@@ -207,12 +183,6 @@ def main() -> int:
         gpx_run(POINTS, seed=k, start=1_700_000_000 + k * 86_400.0) for k in range(UPLOADS + 1)
     ]
     timings, server_cpu_ms, sizes = measure(files, "imas.settings")
-    wal: tuple[list[float], float] | None = None
-    if not os.environ.get("REDIS_URL"):
-        with tempfile.TemporaryDirectory(prefix="imas-bench-settings-") as folder:
-            (Path(folder) / "bench_wal_broker_settings.py").write_text(WAL_BROKER_SETTINGS)
-            wal_timings, wal_cpu, _sizes = measure(files, "bench_wal_broker_settings", folder)
-            wal = (wal_timings, wal_cpu)
 
     baseline = statistics.median(gpxpy_baseline(files[k]) for k in range(5))
     ours = statistics.median(timings)
@@ -230,13 +200,6 @@ def main() -> int:
         f"  server CPU time per upload (mean): {server_cpu_ms:.1f} ms "
         "(what the upload costs, whatever else the machine is doing)"
     )
-    if wal is not None:
-        wal_median = statistics.median(wal[0])
-        print(
-            f"  with the broker database in WAL mode (proposed): median {wal_median:.1f} ms, "
-            f"ratio FitTrackee / IMAS {FITTRACKEE_MS / wal_median:.1f}x, "
-            f"server CPU {wal[1]:.1f} ms"
-        )
     for name, (raw, packed) in sizes.items():
         print(
             f"streams payload ({name}): {raw / 1024:7.1f} KB JSON, {packed / 1024:6.1f} KB gzip "
