@@ -188,7 +188,8 @@ def edge_cells(lat: FloatArray, lon: FloatArray) -> EdgeCells:
     edges = np.minimum(edges, max(lat.size - 2, 0))
     # One sortable key per (cell, edge) pair: edges stay below 2**_EDGE_BITS because a
     # densified path has at most MAX_DENSE_POINTS points.
-    keys = np.unique((cells << _EDGE_BITS) | edges)
+    keys = np.sort((cells << _EDGE_BITS) | edges)
+    keys = keys[np.concatenate(([True], np.diff(keys) != 0))]  # distinct (sorting is quicker)
     pair_cells = keys >> _EDGE_BITS  # sorted, since the keys are
     first = np.concatenate(([0], np.flatnonzero(np.diff(pair_cells)) + 1)).astype(np.int64)
     offsets = np.concatenate((first, [keys.size])).astype(np.int64)

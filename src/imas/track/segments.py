@@ -25,6 +25,7 @@ Pure numpy, no Django. Candidate segments come from the cell index (imas.track.g
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -156,6 +157,7 @@ class SegmentGeometry:
     cells: IntArray
     start_cell: int
     end_cell: int
+    ends: tuple[float, float, float, float]  # start lat, lon, end lat, lon
     frame: _Frame = field(repr=False)
     spacing_m: float = field(repr=False)
     x: FloatArray = field(repr=False)  # resampled path in the frame
@@ -214,6 +216,7 @@ def segment_geometry(lat: FloatArray, lon: FloatArray) -> SegmentGeometry:
         cells=path_cells(lat, lon),
         start_cell=int(ends[0]),
         end_cell=int(ends[1]),
+        ends=(float(lat[0]), float(lon[0]), float(lat[-1]), float(lon[-1])),
         frame=frame,
         spacing_m=spacing,
         x=rx,
@@ -576,9 +579,10 @@ def find_passes_many(
     """find_passes for many segments at once (their ends are located in one sweep)."""
     if not segments:
         return []
-    lat = np.array([p for s in segments for p in (s.lat[0], s.lat[-1])], dtype=np.float64)
-    lon = np.array([p for s in segments for p in (s.lon[0], s.lon[-1])], dtype=np.float64)
-    cells = np.array([c for s in segments for c in (s.start_cell, s.end_cell)], dtype=np.int64)
+    ends = np.array([s.ends for s in segments], dtype=np.float64)  # (k, 4)
+    lat = ends[:, [0, 2]].ravel()
+    lon = ends[:, [1, 3]].ravel()
+    cells = np.array([(s.start_cell, s.end_cell) for s in segments], dtype=np.int64).ravel()
     near = _approaches(track, lat, lon, cells, th.endpoint_m, use_index)
     return [
         _pair_passes(track, segment, near[2 * k], near[2 * k + 1], th)
@@ -598,22 +602,22 @@ def _pair_passes(
     """Each start, in order, with the first end at a fitting distance whose path follows."""
     low = th.length_low * segment.length_m - th.length_slack_m
     high = th.length_high * segment.length_m + th.length_slack_m
-    end_along = np.array([e.along for e in ends])
+    end_along = [e.along for e in ends]  # in track order, so sorted
     passes: list[tuple[float, float]] = []
     last_end = -1.0
     tries = 0
     for start in starts:
         if start.at < last_end:
             continue
-        lo = int(np.searchsorted(end_along, start.along + low, side="left"))
-        hi = int(np.searchsorted(end_along, start.along + high, side="right"))
+        lo = bisect.bisect_left(end_along, start.along + low)
+        hi = bisect.bisect_right(end_along, start.along + high)
         for end in ends[lo:hi]:
             if end.at <= start.at:
                 continue
             tries += 1
             if tries > MAX_TRIES:
                 return passes
-            if track.gaps[math.ceil(end.at)] > track.gaps[int(start.at)]:
+            if track.gaps[math.ceil(end.at)] != track.gaps[int(start.at)]:
                 continue  # lost signal on the way: cannot say the path was followed
             lat, lon = _subpath(track, start.at, end.at)
             if _follows(segment, lat, lon, th):
