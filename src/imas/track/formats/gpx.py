@@ -26,6 +26,7 @@ from lxml import etree
 
 from imas.track.errors import NoActivity
 from imas.track.formats.xml import (
+    MAX_SEGMENTS_PER_FILE,
     MAX_TRACKS_PER_FILE,
     PointColumns,
     check_count,
@@ -137,24 +138,27 @@ def decode_gpx(data: bytes) -> list[Track]:
     document = parse_document(data, root="gpx", what="GPX")
     creator = (document.get("creator") or "").strip() or None
     tracks: list[Track] = []
-    for trk in document.iter("{*}trk"):
+    segments = 0
+    for met, trk in enumerate(document.iter("{*}trk"), start=1):
+        check_count(met, MAX_TRACKS_PER_FILE, "tracks")
         columns = PointColumns(_POINT_STREAMS, ("lat", "lon"), one_walk=True)
-        for segment in list(trk.iterchildren("{*}trkseg")):
+        for segment in trk.iterchildren("{*}trkseg"):
+            segments += 1
+            check_count(segments, MAX_SEGMENTS_PER_FILE, "track segments")
             columns.read_segment(segment, "trkpt")
         if columns.count:
             name, kind = _child_text(trk, "name"), _child_text(trk, "type")
             tracks.append(_track(columns, name=name, kind=kind, creator=creator))
-            check_count(len(tracks), MAX_TRACKS_PER_FILE, "tracks")
     if tracks:
         return tracks
     routes: list[Track] = []
-    for rte in list(document.iter("{*}rte")):
+    for met, rte in enumerate(document.iter("{*}rte"), start=1):
+        check_count(met, MAX_TRACKS_PER_FILE, "routes")
         name, kind = _child_text(rte, "name"), _child_text(rte, "type")  # before read_segment
         columns = PointColumns(_POINT_STREAMS, ("lat", "lon"), one_walk=True)
         columns.read_segment(rte, "rtept")
         if columns.count:
             routes.append(_track(columns, name=name, kind=kind, creator=creator))
-            check_count(len(routes), MAX_TRACKS_PER_FILE, "routes")
     if routes:
         return routes
     raise NoActivity("the GPX holds no track or route with points")

@@ -25,7 +25,8 @@ from lxml import etree
 
 from imas.track.errors import NoActivity
 from imas.track.formats.xml import (
-    MAX_LAPS_PER_ACTIVITY,
+    MAX_LAPS_PER_FILE,
+    MAX_SEGMENTS_PER_FILE,
     MAX_TRACKS_PER_FILE,
     PointColumns,
     check_count,
@@ -189,20 +190,24 @@ def decode_tcx(data: bytes) -> list[Track]:
     """Every activity of a TCX document (see the module notes for the choices made)."""
     document = parse_document(data, root="TrainingCenterDatabase", what="TCX")
     tracks: list[Track] = []
-    for activity in _activities(document):
+    laps_met = segments = 0
+    for met, activity in enumerate(_activities(document), start=1):
+        check_count(met, MAX_TRACKS_PER_FILE, "activities")
         laps: list[Lap] = []
         extras: list[dict[str, str]] = []
         columns = PointColumns(_POINT_STREAMS, one_walk=False)
         for element in activity.iterchildren("{*}Lap"):
+            laps_met += 1
+            check_count(laps_met, MAX_LAPS_PER_FILE, "laps")
             lap, values = _lap(element)
             laps.append(lap)
             extras.append(values)
-            check_count(len(laps), MAX_LAPS_PER_ACTIVITY, "laps in one activity")
-            for segment in list(element.iterchildren("{*}Track")):
+            for segment in element.iterchildren("{*}Track"):
+                segments += 1
+                check_count(segments, MAX_SEGMENTS_PER_FILE, "tracks in laps")
                 columns.read_segment(segment, "Trackpoint")
         if columns.count or laps:
             tracks.append(_track(activity, columns, laps, extras))
-            check_count(len(tracks), MAX_TRACKS_PER_FILE, "activities")
     if tracks:
         return tracks
     if next(document.iter("{*}Course"), None) is not None:

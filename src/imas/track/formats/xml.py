@@ -35,11 +35,13 @@ MAX_XML_TAGS = 4_000_000
 MAX_XML_ATTRIBUTES = 1_000_000
 # libxml2's own limit without XML_PARSE_HUGE; we never enable huge_tree, so it always holds.
 MAX_XML_DEPTH = 256
-# Each Track or Lap costs a few hundred bytes to kilobytes however small it is, so tiny
-# repeated elements must not multiply them: a GPX with 8 tracks or a TCX swim with 200 laps
-# is already unusual.
+# Each track, lap or segment element costs microseconds of Python and each Track or Lap
+# built a few hundred bytes to kilobytes, however small the element, so tiny repeated
+# elements must not multiply them: they are counted as met, empty or not. A GPX with 8
+# tracks, a TCX swim with 200 laps or a file with 100 segments (pauses) is already unusual.
 MAX_TRACKS_PER_FILE = 1000
-MAX_LAPS_PER_ACTIVITY = 10_000
+MAX_LAPS_PER_FILE = 10_000
+MAX_SEGMENTS_PER_FILE = 20_000
 
 
 def check_count(count: int, limit: int, what: str) -> None:
