@@ -319,6 +319,7 @@ def test_in_a_request_events_wait_for_the_response_to_be_sent(
     alice: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     received: list[int] = []
 
@@ -326,6 +327,9 @@ def test_in_a_request_events_wait_for_the_response_to_be_sent(
         received.append(activity_id)
 
     activity_created.connect(receiver)
+    # As Django's test client does: the test's transaction must outlive the fake request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         request_started.send(sender=None)
         with django_capture_on_commit_callbacks(execute=True):
@@ -335,3 +339,5 @@ def test_in_a_request_events_wait_for_the_response_to_be_sent(
         assert received == [activity.pk]
     finally:
         activity_created.disconnect(receiver)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
