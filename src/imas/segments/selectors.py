@@ -33,6 +33,9 @@ from imas.sharing.zones import effort_in_hidden_ends
 LEADERBOARD_SIZE = 20
 # Efforts read to build a leaderboard: the fastest ones, enough for 20 distinct people.
 LEADERBOARD_SCAN = 5000
+# Columns of an activity that lists next to efforts and records never need (the analysis can be
+# tens of kilobytes each).
+_ACTIVITY_HEAVY = ("activity__analysis", "activity__description", "activity__route_polyline")
 
 
 def _viewer_id(viewer: Viewer) -> int | None:
@@ -60,13 +63,18 @@ def segment_get_for_viewer(viewer: Viewer, segment_id: int) -> Segment:
 
 
 def _in_owners_zone(segment: Segment) -> bool:
-    """Whether the segment's ends or route preview fall in its owner's privacy zones (read
-    from the preview, so lists need not load every path)."""
+    """Whether the segment's ends or route preview fall in its owner's privacy zones."""
+    return _preview_hidden(int(segment.owner_id), segment)
+
+
+def _preview_hidden(person_id: int, segment: Segment) -> bool:
+    """Whether the segment's ends or route preview fall in this person's privacy zones (read
+    from the preview of at most ~100 points, so lists need not load every path)."""
     route = polyline_decode(segment.route_polyline) if segment.route_polyline else []
     points = [(segment.start_lat, segment.start_lon), (segment.end_lat, segment.end_lon), *route]
     lat = np.array([p[0] for p in points], dtype=np.float64)
     lon = np.array([p[1] for p in points], dtype=np.float64)
-    return bool(np.any(points_hidden(int(segment.owner_id), lat, lon)))
+    return bool(np.any(points_hidden(person_id, lat, lon)))
 
 
 def segment_get_for_owner(viewer: Viewer, segment_id: int) -> Segment:
@@ -167,7 +175,7 @@ def segment_leaderboard(
     efforts = (
         _visible_efforts(viewer)
         .filter(segment=segment)
-        .select_related("owner", "activity")
+        .select_related("owner")
         .order_by("elapsed_s", "start_time", "pk")[:LEADERBOARD_SCAN]
     )
     rows: list[LeaderRow] = []
@@ -215,6 +223,7 @@ def segment_best_of(segment: Segment, viewer: Viewer) -> SegmentEffort | None:
     return (
         SegmentEffort.objects.filter(segment=segment, owner_id=viewer_id)
         .select_related("activity")
+        .defer(*_ACTIVITY_HEAVY)
         .order_by("elapsed_s", "start_time", "pk")
         .first()
     )
@@ -252,12 +261,14 @@ def activity_efforts(activity: Activity, viewer: Viewer) -> list[ActivityEffort]
         SegmentEffort.objects.filter(activity=activity)
         .filter(segment__in=Segment.objects.filter(segment_visible_q(viewer)).values("pk"))
         .select_related("segment")
+        .defer("segment__points")
         .order_by("start_time", "pk")
     )
     if _viewer_id(viewer) != activity.owner_id:
         # Someone else's activity: a segment through the owner's privacy zone would tell
         # that they were there.
-        efforts = [e for e in efforts if not _hides_segment(int(activity.owner_id), e.segment)]
+        owner_id = int(activity.owner_id)
+        efforts = [e for e in efforts if not _preview_hidden(owner_id, e.segment)]
     if not efforts:
         return []
     if _viewer_id(viewer) != activity.owner_id:
@@ -295,7 +306,7 @@ def records_current(user: Viewer, sport: str | None = None) -> QuerySet[Personal
     qs = PersonalRecord.objects.filter(owner_id=user_id, is_current=True)
     if sport:
         qs = qs.filter(sport=sport)
-    return qs.select_related("activity").order_by("sport", "kind", "key")
+    return qs.select_related("activity").defer(*_ACTIVITY_HEAVY).order_by("sport", "kind", "key")
 
 
 def records_recent(
@@ -312,7 +323,7 @@ def records_recent(
             owner_id=user_id, previous_value__isnull=False, achieved_at__gte=since
         )
         .select_related("activity")
-        .defer("activity__analysis")
+        .defer(*_ACTIVITY_HEAVY)
         .order_by("-achieved_at", "kind", "key")[:limit]
     )
 
