@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from imas.activities import selectors
 from imas.activities.models import Activity
@@ -300,7 +301,7 @@ def analysis_for_page(activity: Activity, units: str, *, with_health: bool) -> A
         split_unit_m=1609.344 if imperial else 1000.0,
         laps=laps,
         zones=zones,
-        zones_method=str((methods or {}).get("hr_zones") or "")
+        zones_method=zones_method_text(str((methods or {}).get("hr_zones") or ""))
         if isinstance(methods, Mapping)
         else "",
         best_efforts=best_efforts,
@@ -362,3 +363,21 @@ def _duration_label(seconds: int) -> str:
     if seconds < 3600:
         return f"{seconds // 60}m"
     return f"{seconds // 3600}h"
+
+
+def zones_method_text(method: str) -> str:
+    """The analysis's zone method name (imas.track.metrics.heart) as a person reads it."""
+    if not method:
+        return ""
+    if method == "custom":
+        return _("your own zones (Profile)")
+    estimated = method.endswith("(tanaka_2001)")
+    if method.startswith("karvonen"):
+        if estimated:
+            return _("share of heart-rate reserve; maximum estimated from age (Tanaka 2001)")
+        return _("share of heart-rate reserve (resting and maximum from your profile)")
+    if method.startswith("percent_max"):
+        if estimated:
+            return _("share of maximum heart rate, estimated from age (Tanaka 2001)")
+        return _("share of your maximum heart rate (Profile)")
+    return method

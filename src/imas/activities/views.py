@@ -296,6 +296,8 @@ def calories_method_text(method: str) -> str:
         return _("from sport, speed and weight (Compendium of Physical Activities)")
     if "weight_kg" in method:
         return _("IMAS needs your weight (and, for heart rate, birthday and sex), with consent")
+    if "no MET value" in method:  # stored cut at 40 characters, so matched on its start
+        return _("no typical energy cost is known for this sport at this speed")
     return method.removeprefix("unknown: ")
 
 
@@ -306,6 +308,7 @@ def _calories(activity: Activity) -> dict[str, Any] | None:
         "known": activity.calories_kcal is not None,
         "value": fmt.whole(activity.calories_kcal, _("kcal")),
         "method": calories_method_text(activity.calories_method),
+        "needs_body_data": "weight_kg" in activity.calories_method,
     }
 
 
