@@ -68,3 +68,18 @@ def test_a_person_id_past_64_bits_is_404(
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     response = getattr(client, method)(url.format(person_id))
     assert error_of(response, 404)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "a" * 300])
+def test_a_host_not_allowed_is_a_json_400(host: str) -> None:
+    """Found while probing the headers schemathesis leaves alone: `Host: evil.example` got
+    Django's HTML 400 page, because the error-shape middleware sat inside CommonMiddleware."""
+    response = Client().get("/api/v1/me", HTTP_HOST=host)
+    assert error_of(response, 400)["code"] == "bad_request"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_keep_their_html_400_for_a_host_not_allowed() -> None:
+    response = Client().get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
