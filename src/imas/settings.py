@@ -18,6 +18,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from imas.core.broker import sqlite_broker_connector
 from imas.core.storage_settings import default_storage_from_env
 
 
@@ -283,6 +284,10 @@ IMAS_CSP = (
 
 # --- background work (Celery) ---------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'broker.sqlite3'}"
+if not REDIS_URL:  # the embedded broker: WAL mode, see imas.core.broker for why
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "creator": sqlite_broker_connector(DATA_DIR / "broker.sqlite3")
+    }
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in our own rows, not in a result backend
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
