@@ -74,10 +74,13 @@ def small_gpx(seconds: int, *, start: float, seed: int) -> bytes:
 
 
 def build_world(make_user: Any) -> FuzzWorld:
-    """A verified person with a token, three uploaded rides, a goal, and another person."""
+    """A verified person with a token, three uploaded rides, a segment on the first, a goal, a
+    privacy zone far from the rides, and another person."""
     from imas.accounts.services import token_create
     from imas.activities.services import activity_upload
     from imas.goals.services import goal_create
+    from imas.segments.services import segment_create_from_activity
+    from imas.sharing.services import privacy_zone_create
 
     owner = make_user(consents=("body_data", "health_data"))
     other = make_user()
@@ -87,13 +90,19 @@ def build_world(make_user: Any) -> FuzzWorld:
         data = small_gpx(120 + 60 * n, start=1_700_000_000.0 + 86_400 * n, seed=n + 1)
         activity, _created = activity_upload(owner=owner, data=data, filename=f"ride{n}.gpx")
         activity_ids.append(int(activity.pk))
+    segment = segment_create_from_activity(
+        owner=owner, activity_id=activity_ids[0], name="Climb", start_index=10, end_index=100
+    )
     goal = goal_create(owner=owner, period="week", metric="distance", target=50_000.0)
+    zone = privacy_zone_create(owner=owner, lat=10.0, lon=10.0, radius_m=200)
     return FuzzWorld(
         token=secret,
         ids={
             "activity_id": activity_ids,
             "token_id": [int(token_row.pk)],
             "goal_id": [int(goal.pk)],
+            "segment_id": [int(segment.pk)],
+            "zone_id": [int(zone.pk)],
             "person_id": [int(other.pk), int(owner.pk)],
         },
     )

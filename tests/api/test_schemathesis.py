@@ -5,11 +5,12 @@ clients get, and each operation is called through the full middleware stack. Eve
 not be a server error, and every 4xx must be DESIGN §7's `{"error": {"code", "message",
 "field"}}`. Runs are derandomized, so a failure replays the same way.
 
-- Signed in (a verified person with a personal access token who owns real activities, a goal
-  and knows another person): each operation is its own test in its own rolled-back transaction,
-  with schemathesis's coverage cases (boundaries, missing and wrongly typed values, other
-  methods) plus a bounded number of generated ones, valid and invalid. Small integer ids are
-  aimed at the real rows, so updates reach the services' own validation.
+- Signed in (a verified person with a personal access token who owns real activities, a
+  segment, a goal and a privacy zone, and knows another person): each operation is its own
+  test in its own rolled-back transaction, with schemathesis's coverage cases (boundaries,
+  missing and wrongly typed values, another method) plus a bounded number of generated ones,
+  valid and invalid. Small integer ids are aimed at the real rows, so updates reach the
+  services' own validation.
 - Signed in, ids no row has (zero, negative, past 32 and 64 bits) on every path with an id.
 - Signed out: with no credentials at all everything answers 401 (404 for a path that cannot
   exist, 405 for a method the path does not have).
