@@ -27,6 +27,7 @@ from imas.activities.selectors import activity_get_for_owner
 from imas.activities.uploads import MULTIPART_OVERHEAD, content_length, install_capped_handler
 from imas.segments import page_data, selectors, services
 from imas.segments.models import RecordKind, Segment, SegmentVisibility
+from imas.track.metrics.best_efforts import RUNNING_DISTANCES
 
 SPORT_CHOICES = [(s.value, s.label) for s in Sport if s.value in services.SEGMENT_SPORTS]
 
@@ -284,6 +285,28 @@ def segment_delete(request: HttpRequest, segment_id: int) -> HttpResponse:
     return redirect("segments:list")
 
 
+_RECORD_KIND_ORDER = [
+    RecordKind.LONGEST_DISTANCE,
+    RecordKind.LONGEST_TIME,
+    RecordKind.BIGGEST_CLIMB,
+    RecordKind.BEST_EFFORT,
+    RecordKind.BEST_POWER,
+]
+
+
+def _record_order(record: Any) -> tuple[int, float, str]:
+    """Records in the order a person reads them: best efforts by distance and power by
+    duration, shortest first (sorted as text, 10 km came before 1 km and 2 min before 15 s)."""
+    kind = RecordKind(record.kind)
+    key = str(record.key)
+    size = float("inf")
+    if kind == RecordKind.BEST_POWER and key.isdigit():
+        size = float(key)
+    elif kind == RecordKind.BEST_EFFORT:
+        size = RUNNING_DISTANCES.get(key, size)
+    return _RECORD_KIND_ORDER.index(kind), size, key
+
+
 @login_required
 @require_http_methods(["GET"])
 def records_page(request: HttpRequest) -> HttpResponse:
@@ -294,6 +317,8 @@ def records_page(request: HttpRequest) -> HttpResponse:
         record.label = selectors.record_label(record)  # type: ignore[attr-defined]
         record.is_time = record.kind in (RecordKind.BEST_EFFORT, RecordKind.LONGEST_TIME)  # type: ignore[attr-defined]
         by_sport.setdefault(str(Sport(record.sport).label), []).append(record)
+    for sport_records in by_sport.values():
+        sport_records.sort(key=_record_order)
     recent = selectors.records_recent(request.user, days=90)
     for record in recent:
         record.label = selectors.record_label(record)  # type: ignore[attr-defined]
