@@ -105,6 +105,13 @@ class ExerciseForm(forms.Form):
     repetitions = forms.IntegerField(label=_("Reps"), min_value=0, max_value=10_000, required=False)
     weight = forms.FloatField(label=_("Weight"), min_value=0, max_value=2000, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The rows sit in a table under column headings, without <label>s: screen readers
+        # need each box named.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         has_numbers = any(data.get(k) is not None for k in ("sets", "repetitions", "weight"))
