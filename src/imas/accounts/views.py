@@ -24,14 +24,18 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     from imas.privacy.models import Channel, Purpose
-    from imas.privacy.selectors import consent_states
+    from imas.privacy.selectors import consent_states, health_data_allowed
     from imas.privacy.services import consent_set_many
 
     user = _user(request)
     states = consent_states(user)
+    # Someone who never decided about health data keeps heart rate (health_data_allowed): the
+    # box shows that, and saving it unchanged records no decision (an unticked box used to
+    # withdraw the consent whenever the person only changed their units).
+    health_in_effect = health_data_allowed(user)
     initial = {
         "consent_body_data": states.get(Purpose.BODY_DATA, False),
-        "consent_health_data": states.get(Purpose.HEALTH_DATA, False),
+        "consent_health_data": health_in_effect,
     }
     # The form edits a copy, so a rejected submission never changes the signed-in user object.
     data = request.POST if request.method == "POST" else None
@@ -39,14 +43,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
         services.user_profile_update(user=user, data=changes)
-        consent_set_many(
-            user=user,
-            granted={
-                Purpose.BODY_DATA: form.cleaned_data["consent_body_data"],
-                Purpose.HEALTH_DATA: form.cleaned_data["consent_health_data"],
-            },
-            channel=Channel.WEB,
-        )
+        granted: dict[str, bool] = {Purpose.BODY_DATA: form.cleaned_data["consent_body_data"]}
+        health = form.cleaned_data["consent_health_data"]
+        if Purpose.HEALTH_DATA in states or health != health_in_effect:
+            granted[Purpose.HEALTH_DATA] = health
+        consent_set_many(user=user, granted=granted, channel=Channel.WEB)
         messages.success(request, _("Your profile has been saved."))
         return redirect("profile")
     return render(
