@@ -59,6 +59,13 @@
     return m + ":" + (r < 10 ? "0" : "") + r;
   }
 
+  /* Decimals an axis label needs to show its step exactly (0.25 -> 2: "0.3" and "0.8" were
+   * shown for 0.25 and 0.75, and "0 0 1 1 1" with no decimals at all). */
+  function stepDigits(step) {
+    var decimals = (String(Number(step.toPrecision(6))).split(".")[1] || "").length;
+    return Math.min(decimals, 3);
+  }
+
   /* A "nice" upper bound and step for an axis from 0 to max. */
   function niceScale(max, ticks) {
     if (!(max > 0)) { return { max: 1, step: 0.25 }; }
@@ -120,7 +127,7 @@
     var y = function (v) { return pad.t + plotH - (v / scale.max) * plotH; };
     for (var g = 0; g <= scale.max + 1e-9; g += scale.step) {
       el("line", { x1: pad.l, x2: f.width - pad.r, y1: y(g), y2: y(g), "class": "chart-grid" }, f.svg);
-      text(f.svg, pad.l - 6, y(g) + 4, fmt(g, scale.step < 1 ? 1 : 0), "chart-axis", "end");
+      text(f.svg, pad.l - 6, y(g) + 4, fmt(g, stepDigits(scale.step)), "chart-axis", "end");
     }
     var slot = plotW / Math.max(n, 1);
     var barW = Math.max(slot * 0.72, 1);
@@ -180,7 +187,7 @@
     var y = function (v) { return pad.t + plotH - ((v - min) / (max - min || 1)) * plotH; };
     for (var g = min; g <= max + 1e-9; g += span.step) {
       el("line", { x1: pad.l, x2: f.width - pad.r, y1: y(g), y2: y(g), "class": g === 0 ? "chart-zero" : "chart-grid" }, f.svg);
-      text(f.svg, pad.l - 6, y(g) + 4, fmt(g, 0), "chart-axis", "end");
+      text(f.svg, pad.l - 6, y(g) + 4, fmt(g, stepDigits(span.step)), "chart-axis", "end");
     }
     var every = Math.ceil(n / Math.max(Math.floor(plotW / 80), 1));
     for (var i = 0; i < n; i += every) {
