@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from imas.accounts.models import User
 from imas.activities.models import Sport
+from imas.activities.templatetags.activity_format import uses_pace
 from imas.goals.formatting import display_unit, from_display, to_display
 from imas.goals.presentation import achievement_notes, goal_cards
 from imas.goals.selectors import goals_progress
@@ -52,6 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "yearly": data["yearly"],
         "load": data["load"],
         "efforts": data["efforts"],
+        # Rides are compared by speed, runs, walks, hikes and swims by pace (as on activities).
+        "effort_speed": bool(data["efforts"]) and not uses_pace(data["efforts"]["sport"]),
     }
     return render(
         request,
@@ -68,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 else ""
             ),
             "distance_unit": display_unit("distance", user.units),
+            "effort_speed": charts["effort_speed"],
             "notes": achievement_notes(user, now),
             "year": data["today"].year,
         },

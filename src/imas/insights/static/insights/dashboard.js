@@ -99,14 +99,20 @@
     if (!e || !pace || !e.points.length) { return; }
     var u = C.units(cfg.units);
     var kmOrMi = function (s) { return u.pace(s); };
+    // Rides are compared by speed (km/h or mph), like on their activity pages.
+    var imperial = cfg.units === "imperial";
+    var speed = function (sPerKm) { return (imperial ? 3600 / 1609.344 : 3.6) * 1000 / sPerKm; };
+    var conv = cfg.effort_speed ? speed : kmOrMi;
     function draw() {
       C.scatter(pace, {
         label: pace.dataset.label || "",
         color: "#0f766e",
-        invert: true,
-        points: e.points.map(function (p) { return { t: p.t, v: kmOrMi(p.pace_s_per_km), label: shortDate(p.day, true) }; }),
-        trend: e.pace_trend ? { t0: e.pace_trend.t0, t1: e.pace_trend.t1, v0: kmOrMi(e.pace_trend.v0), v1: kmOrMi(e.pace_trend.v1) } : null,
-        format: function (v) { return C.clock(v) + " " + u.paceUnit; }
+        invert: !cfg.effort_speed,
+        points: e.points.map(function (p) { return { t: p.t, v: conv(p.pace_s_per_km), label: shortDate(p.day, true) }; }),
+        trend: e.pace_trend ? { t0: e.pace_trend.t0, t1: e.pace_trend.t1, v0: conv(e.pace_trend.v0), v1: conv(e.pace_trend.v1) } : null,
+        format: cfg.effort_speed
+          ? function (v) { return v.toFixed(1) + " " + (imperial ? "mph" : "km/h"); }
+          : function (v) { return C.clock(v) + " " + u.paceUnit; }
       });
       var withHr = e.points.filter(function (p) { return p.avg_hr; });
       if (hr && withHr.length) {
