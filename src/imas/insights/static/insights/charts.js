@@ -246,10 +246,15 @@
       el("line", { x1: pad.l, x2: f.width - pad.r, y1: y(v), y2: y(v), "class": "chart-grid" }, f.svg);
       text(f.svg, pad.l - 6, y(v) + 4, opts.format(v), "chart-axis", "end");
     }
+    // Month and full year ("May 25" read as a day), each label once (a single effort gave
+    // four "May 25").
+    var shown = "";
     for (var j = 0; j <= 3; j++) {
       var t = t0 + ((t1 - t0) * j) / 3;
-      var day = new Date(t * 1000);
-      text(f.svg, x(t), f.height - 8, day.toLocaleDateString(undefined, { month: "short", year: "2-digit" }), "chart-axis");
+      var tick = new Date(t * 1000).toLocaleDateString(undefined, { month: "short", year: "numeric" });
+      if (tick === shown) { continue; }
+      shown = tick;
+      text(f.svg, x(t), f.height - 8, tick, "chart-axis");
     }
     var dots = pts.map(function (p) {
       var c = el("circle", { cx: x(p.t), cy: y(p.v), r: 3.5, fill: opts.color, "class": "chart-dot" }, f.svg);
