@@ -359,7 +359,8 @@ def activity_detail_page(request: HttpRequest, activity_id: int) -> HttpResponse
         "analysis": analysis,
         "stats": _stats(activity, units, owner),
         "details": _details(activity, units, owner, analysis),
-        "calories": _calories(activity),
+        # Energy comes from body data or heart rate: only the owner sees it (as in the API).
+        "calories": _calories(activity) if owner else None,
         "curve": page_data.power_curve_svg(analysis.power_curve),
         "map_config": _map_config(request, activity),
         # The streams API answers visitors of a public activity too, without the samples in
