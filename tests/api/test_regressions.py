@@ -83,3 +83,88 @@ def test_pages_keep_their_html_400_for_a_host_not_allowed() -> None:
     response = Client().get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.fixture
+def bearer(make_user: Any) -> Client:
+    from imas.accounts.services import token_create
+
+    _row, secret = token_create(user=make_user(), name="tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field"),
+    [
+        ("patch", "/api/v1/me", {"name": "Ann\x00"}, "name"),
+        ("post", "/api/v1/tokens", {"name": "laptop\x00"}, "name"),
+        (
+            "post",
+            "/api/v1/goals",
+            {"name": "\x00", "period": "week", "metric": "distance", "target": 5000},
+            "name",
+        ),
+        (
+            "post",
+            "/api/v1/privacy/zones",
+            {"lat": 46.0, "lon": 14.5, "radius_m": 300, "name": "home\x00"},
+            "name",
+        ),
+        ("patch", "/api/v1/privacy/sharing", {"profile_visibility": "\x00"}, "profile_visibility"),
+        ("post", "/api/v1/goals", {"na\x00me": "x"}, None),
+        ("post", "/api/v1/activities/manual", {"sets": [{"note": "\x00"}]}, "sets.note"),
+    ],
+)
+def test_a_nul_character_in_a_json_body_is_422(
+    bearer: Client, method: str, url: str, body: dict[str, Any], field: str | None
+) -> None:
+    """Found on PostgreSQL: `PATCH /api/v1/me {"name": "Ann\\u0000"}` and every other text
+    field was a 500 (DataError: PostgreSQL text fields cannot contain NUL (0x00) bytes)."""
+    response = getattr(bearer, method)(url, json.dumps(body), content_type="application/json")
+    error = error_of(response, 422)
+    assert error["code"] == "invalid"
+    assert error["field"] == field
+    assert "NUL" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/activities?q=%00", "q"),
+        ("/api/v1/segments?q=ride%00", "q"),
+        ("/api/v1/trends/totals?sport=%00", "sport"),
+        ("/api/v1/activities?a%00=1", None),
+    ],
+)
+def test_a_nul_character_in_the_query_is_422(bearer: Client, url: str, field: str | None) -> None:
+    """Found on PostgreSQL: `GET /api/v1/activities?q=%00` was a 500 (DataError)."""
+    error = error_of(bearer.get(url), 422)
+    assert error["field"] == field
+    assert "NUL" in error["message"]
+
+
+def test_a_nul_character_in_an_uploaded_name_is_refused(bearer: Client) -> None:
+    """Found on PostgreSQL: an upload's form field `name=n\\x00` was a 500 (DataError)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.api.schema_fuzz import small_gpx
+
+    data = small_gpx(60, start=1_600_000_000.0, seed=4)
+    upload = bearer.post(
+        "/api/v1/activities", {"file": SimpleUploadedFile("ride.gpx", data), "name": "n\x00"}
+    )
+    assert error_of(upload, 400) == {
+        "code": "invalid_name",
+        "message": "The name must not contain a NUL character.",
+        "field": "name",
+    }
+    segment = bearer.post(
+        "/api/v1/segments/gpx",
+        {"file": SimpleUploadedFile("climb.gpx", data), "name": "n\x00", "sport": "cycling"},
+    )
+    assert error_of(segment, 422)["field"] == "name"
+    # The same upload with a clean name is accepted: the refusal was about the NUL alone.
+    clean = bearer.post(
+        "/api/v1/activities", {"file": SimpleUploadedFile("ride.gpx", data), "name": "Ride"}
+    )
+    assert clean.status_code == 201, clean.content

@@ -392,6 +392,8 @@ def _clean_name(name: str | None) -> str | None:
     name = name.strip()
     if len(name) > 200:
         raise UploadError("invalid_name", _("The name is longer than 200 characters."), 400)
+    if "\x00" in name:  # PostgreSQL cannot store it (a DataError, not a clear answer)
+        raise UploadError("invalid_name", _("The name must not contain a NUL character."), 400)
     return name or None
 
 

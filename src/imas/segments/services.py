@@ -308,6 +308,8 @@ def _clean_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise SegmentInvalid("name", _("Give the segment a name of 1-200 characters."))
+    if "\x00" in name:  # PostgreSQL cannot store it (a DataError, not a clear answer)
+        raise SegmentInvalid("name", _("The name must not contain a NUL character."))
     return name
 
 
