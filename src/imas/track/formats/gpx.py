@@ -31,7 +31,7 @@ from imas.track.formats.xml import (
     PointColumns,
     check_count,
     local_name,
-    parse_document,
+    parse_streamed,
 )
 from imas.track.track import Track
 
@@ -133,9 +133,23 @@ def _child_text(element: etree._Element, wanted: str) -> str | None:
     return None
 
 
+def _label(columns: PointColumns, wanted: str) -> str | None:
+    text = columns.labels.get(wanted)
+    return text.strip() if text else None
+
+
 def decode_gpx(data: bytes) -> list[Track]:
     """Every recorded track of a GPX document (see the module notes for the choices made)."""
-    document = parse_document(data, root="gpx", what="GPX")
+    document, read = parse_streamed(
+        data,
+        root="gpx",
+        what="GPX",
+        segments={"trkseg": "trkpt", "rte": "rtept"},
+        new_columns=lambda: PointColumns(
+            _POINT_STREAMS, ("lat", "lon"), one_walk=True, labels=("name", "type")
+        ),
+        keep=frozenset(("trk", "rte")),
+    )
     creator = (document.get("creator") or "").strip() or None
     tracks: list[Track] = []
     segments = 0
@@ -145,7 +159,8 @@ def decode_gpx(data: bytes) -> list[Track]:
         for segment in trk.iterchildren("{*}trkseg"):
             segments += 1
             check_count(segments, MAX_SEGMENTS_PER_FILE, "track segments")
-            columns.read_segment(segment, "trkpt")
+            if segment in read:
+                columns.extend(read[segment])
         if columns.count:
             name, kind = _child_text(trk, "name"), _child_text(trk, "type")
             tracks.append(_track(columns, name=name, kind=kind, creator=creator))
@@ -154,11 +169,11 @@ def decode_gpx(data: bytes) -> list[Track]:
     routes: list[Track] = []
     for met, rte in enumerate(document.iter("{*}rte"), start=1):
         check_count(met, MAX_TRACKS_PER_FILE, "routes")
-        name, kind = _child_text(rte, "name"), _child_text(rte, "type")  # before read_segment
-        columns = PointColumns(_POINT_STREAMS, ("lat", "lon"), one_walk=True)
-        columns.read_segment(rte, "rtept")
-        if columns.count:
-            routes.append(_track(columns, name=name, kind=kind, creator=creator))
+        points = read.get(rte)
+        if points is not None and points.count:
+            name = _child_text(rte, "name") or _label(points, "name")  # removed while reading?
+            kind = _child_text(rte, "type") or _label(points, "type")
+            routes.append(_track(points, name=name, kind=kind, creator=creator))
     if routes:
         return routes
     raise NoActivity("the GPX holds no track or route with points")

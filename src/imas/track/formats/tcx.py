@@ -31,7 +31,7 @@ from imas.track.formats.xml import (
     PointColumns,
     check_count,
     local_name,
-    parse_document,
+    parse_streamed,
     parse_times,
     to_float,
 )
@@ -188,7 +188,14 @@ def _track(
 
 def decode_tcx(data: bytes) -> list[Track]:
     """Every activity of a TCX document (see the module notes for the choices made)."""
-    document = parse_document(data, root="TrainingCenterDatabase", what="TCX")
+    document, read = parse_streamed(
+        data,
+        root="TrainingCenterDatabase",
+        what="TCX",
+        segments={"Track": "Trackpoint"},
+        new_columns=lambda: PointColumns(_POINT_STREAMS, one_walk=False),
+        keep=frozenset(("Activities", "Courses")),
+    )
     tracks: list[Track] = []
     laps_met = segments = 0
     for met, activity in enumerate(_activities(document), start=1):
@@ -205,7 +212,8 @@ def decode_tcx(data: bytes) -> list[Track]:
             for segment in element.iterchildren("{*}Track"):
                 segments += 1
                 check_count(segments, MAX_SEGMENTS_PER_FILE, "tracks in laps")
-                columns.read_segment(segment, "Trackpoint")
+                if segment in read:
+                    columns.extend(read[segment])
         if columns.count or laps:
             tracks.append(_track(activity, columns, laps, extras))
     if tracks:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 import numpy as np
@@ -120,8 +120,9 @@ def check_markup(data: bytes) -> None:
             f"the XML document is {len(data) / 1e6:.0f} MB;"
             f" at most {MAX_XML_BYTES / 1e6:.0f} MB is accepted"
         )
-    # '<!' first: one scan for the usual file, which has no declaration, comment or CDATA.
-    if b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+    # "!" first: one fast scan for the usual file, which has no declaration, comment or CDATA
+    # (a search for "<!" is slow, as "<" is everywhere in XML).
+    if b"!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise HostileInput(
             "the XML carries a DOCTYPE or ENTITY declaration; activity files never need one,"
             " and they can be used to read local files or expand without bound"
@@ -153,26 +154,127 @@ _PARSER_OPTIONS: dict[str, Any] = {
 }
 
 
-def parse_document(data: bytes, *, root: str, what: str) -> etree._Element:
-    """The document's root element, parsed whole by libxml2 after the markup checks.
+# Bytes handed to libxml2 at a time: the points finished in each are read and freed before
+# the next, so the tree never holds much more than one chunk of points.
+FEED_BYTES = 1 << 20
 
-    The root element must be named `root` (`what` names the format in messages). Errors from
-    the XML parser become CorruptFile or LimitExceeded with the parser's reason.
 
-    Why whole and not streamed: lxml's streaming parsers call back into Python for every
-    element (iterparse and XMLPullParser take the GIL per SAX event) and free what was read
-    node by node, which cost more than the parse itself. libxml2's tree lives outside the
-    Python heap: about 120 bytes per tag and 250 per attribute, so 7 to 9 times the size of
-    a compact activity file, and at most about 0.7 GB under MAX_XML_TAGS and
-    MAX_XML_ATTRIBUTES (bench/README.md has the figures).
+def parse_streamed(
+    data: bytes,
+    *,
+    root: str,
+    what: str,
+    segments: Mapping[str, str],
+    new_columns: Callable[[], PointColumns],
+    keep: frozenset[str],
+) -> tuple[etree._Element, dict[etree._Element, PointColumns]]:
+    """Parse the document a chunk at a time, reading the points of every segment as they come.
+
+    `segments` maps the local name of a segment element to that of its points (TCX Track ->
+    Trackpoint). After each chunk the finished points of every open segment are read into the
+    segment's own PointColumns (from `new_columns`) and removed from the tree, so libxml2's
+    tree holds at most about a chunk of points (FEED_BYTES) plus the rest of the document
+    (laps, names, ...). Returns the root of that rest and the columns per segment element
+    (segments without children have none); the decoder then walks the rest as the schema
+    lays it out. Finished children of the root not named in `keep` are freed as they come
+    (GPX waypoints, TCX workouts), and the rest is bounded by MAX_KEPT_NODES.
+
+    Why chunks and not an event per point: lxml takes the GIL for every SAX event it reports
+    and freeing points one by one costs more than the parse; here the only events are segment
+    starts, and points are read with the C-level walks of PointColumns and freed a chunk at a
+    time (bench/README.md has the figures).
     """
     utf8 = safe_utf8(data)
+    parser = etree.XMLPullParser(
+        events=("start",),
+        tag=[f"{{*}}{name}" for name in (root, *segments)],
+        **_PARSER_OPTIONS,
+    )
+    document: etree._Element | None = None
+    columns: dict[etree._Element, PointColumns] = {}
+    met = 0
+    reading: list[etree._Element] = []  # segments that may still be parsing
+
+    def read(segment: etree._Element, complete: bool) -> None:
+        if len(segment):  # empty ones (hostile files hold millions) cost no columns
+            if segment not in columns:
+                columns[segment] = new_columns()
+            point = segments[local_name(segment)]
+            columns[segment].read_segment(segment, point, complete=complete)
+
     try:
-        document: etree._Element = etree.fromstring(utf8, etree.XMLParser(**_PARSER_OPTIONS))
+        for start in range(0, len(utf8), FEED_BYTES):
+            parser.feed(utf8[start : start + FEED_BYTES])
+            for _, element in parser.read_events():
+                if document is None and element.getparent() is None:
+                    document = element
+                    continue
+                if local_name(element) not in segments:
+                    continue  # an element named like the root, inside it
+                met += 1
+                check_count(met, MAX_SEGMENTS_PER_FILE, "tracks, routes or segments")
+                reading.append(element)
+            if document is None:
+                if start + FEED_BYTES >= ROOT_WITHIN_BYTES:
+                    raise CorruptFile(f"the XML root element is not {what}'s <{root}>")
+                continue
+            still = []
+            for segment in reading:
+                complete = not _is_open(segment)
+                read(segment, complete)
+                if not complete:
+                    still.append(segment)
+            reading = still
+            _prune(document, keep)
+        whole: etree._Element = parser.close()
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc) from None
+    if document is None:  # a small document with another root
+        _check_root(whole, root, what)
+        raise CorruptFile(f"the XML root element is not {what}'s <{root}>")
+    for segment in reading:
+        read(segment, complete=True)
     _check_root(document, root, what)
-    return document
+    return document, columns
+
+
+# The root element must start within this many bytes (after the declaration, comments, ...):
+# a document with another root is refused before it builds much of a tree.
+ROOT_WITHIN_BYTES = 1 << 20
+
+# Nodes (elements, texts, attributes) left in the tree between chunks, outside the points
+# being read: laps, names, ... A TCX at the lap cap (10,000 laps of about 40 nodes) stays
+# below it; libxml2 spends about 120 bytes a node (250 an attribute), so this bounds the tree
+# to roughly 100 MB plus its texts (within the document's size) whatever the file holds.
+MAX_KEPT_NODES = 500_000
+
+
+def _prune(document: etree._Element, keep: frozenset[str]) -> None:
+    """Free the finished children of the root that the decoder does not read, then refuse a
+    tree that keeps growing anyway."""
+    finished = document[:-1]
+    drop = [child for child in finished if local_name(child) not in keep]
+    del finished
+    for child in drop:
+        document.remove(child)
+    del drop
+    kept = document.xpath("count(//node()) + count(//@*)")
+    if isinstance(kept, float) and kept > MAX_KEPT_NODES:
+        raise LimitExceeded(
+            f"the XML holds more than {MAX_KEPT_NODES:,} elements, texts and attributes"
+            " outside its points"
+        )
+
+
+def _is_open(element: etree._Element) -> bool:
+    """Whether the parser may still be inside `element`: it and each of its ancestors is the
+    last child of its parent (the parser only ever adds to the last open element)."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent[-1] is not element:
+            return False
+        element, parent = parent, parent.getparent()
+    return True
 
 
 def _check_root(element: etree._Element, expected: str, what: str) -> None:
@@ -254,8 +356,13 @@ class PointColumns:
         attributes: Sequence[str] = (),
         *,
         one_walk: bool,
+        labels: Sequence[str] = (),
     ) -> None:
         self.count = 0
+        # Text of the first child of each of these local names met among the segment's
+        # non-point children (a route's <name> and <type>), kept when they leave the tree.
+        self.labels: dict[str, str | None] = {}
+        self._label_names = frozenset(labels)
         self._attributes = tuple(attributes)
         self._one_walk = one_walk
         self._tags = {
@@ -268,35 +375,47 @@ class PointColumns:
         self._parts: dict[str, list[FloatArray]] = {name: [] for name in names}
         self._unread = dict.fromkeys(names, 0)
 
-    def read_segment(self, segment: etree._Element, point: str) -> None:
-        """Append the points of `segment`: its children named `point` (local name)."""
+    def read_segment(self, segment: etree._Element, point: str, *, complete: bool = True) -> None:
+        """Append the points of `segment` (its children named `point`, local name) and remove
+        them from the tree, freeing them.
+
+        While the document is still being parsed (`complete` false) the last point child and
+        whatever follows it may be unfinished: they stay in the tree for the next call.
+        """
         point_tag = f"{{*}}{point}"
-        points = _points_only(segment, point_tag)
-        if not points:
-            return
-        count = len(points)
-        if self._one_walk:
-            del points  # the walk tells points by their tag
-            self._read_in_one_walk(segment, point, count)
-        else:
-            self._read_stream_by_stream(segment, point_tag, points)
-        self.count += count
+        points = _points_only(segment, point_tag, complete, self._label_names, self.labels)
+        count = len(points) if complete else max(len(points) - 1, 0)
+        if count:
+            if self._one_walk:
+                self._read_in_one_walk(segment, point, count)
+            else:
+                self._read_stream_by_stream(segment, point_tag, points, count)
+            self.count += count
+        del points  # the points must have no Python proxy left to be freed at once
+        del segment[:count]  # one C-level call (after _points_only they lead the segment)
+
+    def extend(self, other: PointColumns) -> None:
+        """Append the points read by `other` (a later segment of the same track)."""
+        self.count += other.count
+        for name, parts in other._parts.items():
+            self._parts[name].extend(parts)
+            self._unread[name] += other._unread[name]
 
     def _read_stream_by_stream(
-        self, segment: etree._Element, point_tag: str, points: list[etree._Element]
+        self, segment: etree._Element, point_tag: str, points: list[etree._Element], count: int
     ) -> None:
         for name in self._attributes:
-            self._add(name, [element.get(name) for element in points])
+            self._add(name, [element.get(name) for element in points[:count]])
         is_point = set(points)
         for name, tags in self._tags.items():
             if next(segment.iter(*tags), None) is None:  # absent (a ride's RunCadence)
-                self._add(name, [None] * len(points))
+                self._add(name, [None] * count)
                 continue
             marked = [
                 _POINT if element in is_point else element.text
                 for element in segment.iter(point_tag, *tags)
             ]
-            self._add(name, _texts_per_point(marked, len(points)))
+            self._add(name, _texts_per_point(marked, count))
 
     def _read_in_one_walk(self, segment: etree._Element, point: str, count: int) -> None:
         # The point's own local name maps to "" (no stream is named so).
@@ -314,14 +433,17 @@ class PointColumns:
                     for name in names:
                         self._add(name, texts[name])
                     count -= size
+                    if not count:  # the points after these are left for the next call
+                        break
                     size, index = min(self.CHUNK, count), 0
                     texts = {name: [None] * size for name in names}
                 for name in self._attributes:
                     texts[name][index] = element.get(name)
             elif stream is not None and index >= 0:
                 texts[stream][index] = element.text
-        for name in names:
-            self._add(name, texts[name])
+        else:
+            for name in names:
+                self._add(name, texts[name])
 
     def _add(self, stream: str, texts: list[str | None]) -> None:
         parsed = parse_times(texts) if stream == "time" else floats(texts)
@@ -363,36 +485,66 @@ class StreamsByTag(dict[object, str | None]):
         return stream
 
 
-def _points_only(segment: etree._Element, point_tag: str) -> list[etree._Element]:
+def _points_only(
+    segment: etree._Element,
+    point_tag: str,
+    complete: bool,
+    label_names: frozenset[str] = frozenset(),
+    labels: dict[str, str | None] | None = None,
+) -> list[etree._Element]:
     """The segment's point children, after removing from the tree what would make a walk
     ambiguous: other children (a route's <name>, a segment's <extensions>) and points nested
-    in points. After this every element between two points belongs to the first."""
+    in points. After this every element between two points belongs to the first.
+
+    While parsing (`complete` false) nothing from the last point child on is touched: it may be
+    unfinished, and libxml2 still holds it. The texts of removed children named in
+    `label_names` go to `labels` (the first of each name)."""
     points = list(segment.iterchildren(point_tag))
-    if len(points) != len(segment):
+    settled = points if complete else points[:-1]
+    if not settled:
+        return points
+    last = len(segment) if complete else segment.index(points[-1])
+    if len(settled) != last:
         keep = set(points)
-        for child in list(segment):
+        for child in segment[:last]:
             if child not in keep:
+                name = local_name(child)
+                if labels is not None and name in label_names and name not in labels:
+                    labels[name] = child.text
                 segment.remove(child)
     everywhere = list(segment.iter(point_tag))
     if len(everywhere) != len(points):
-        keep = set(points)
+        keep, done = set(points), set(settled)
         for nested in everywhere:
-            parent = nested.getparent()
-            if nested not in keep and parent is not None:
-                parent.remove(nested)
+            if nested in keep:
+                continue
+            top = nested
+            while (parent := top.getparent()) is not None and parent is not segment:
+                top = parent
+            outer = nested.getparent()
+            if top in done and outer is not None:
+                outer.remove(nested)
     return points
 
 
 def _texts_per_point(marked: list[object], count: int) -> list[str | None]:
     """Texts per point from a list of _POINT marks, each followed by the texts of that
-    point's elements of one stream: the last of them, or None."""
-    if len(marked) == 2 * count and marked[0::2] == [_POINT] * count:
-        return cast(list[str | None], marked[1::2])  # the usual case: one value in every point
+    point's elements of one stream: the last of them, or None. Only the first `count` points
+    are read (what follows them is left for later)."""
+    end = 2 * count
+    if (
+        len(marked) >= end
+        and marked[0:end:2] == [_POINT] * count
+        and (len(marked) == end or marked[end] is _POINT)
+    ):
+        return cast(list[str | None], marked[1:end:2])  # the usual case: one value per point
     texts: list[str | None] = [None] * count
     index = -1
     for item in marked:
         if item is _POINT:
             index += 1
+            if index == count:
+                break
         elif index >= 0:
             texts[index] = cast(str | None, item)
     return texts
