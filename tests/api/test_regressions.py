@@ -128,6 +128,42 @@ def test_a_nul_character_in_a_json_body_is_422(
 
 
 @pytest.mark.parametrize(
+    ("method", "url", "body", "field"),
+    [
+        ("patch", "/api/v1/activities/{activity}", '{"description": "\\ud83d"}', "description"),
+        ("patch", "/api/v1/segments/{segment}", '{"name": "\\ud800"}', "name"),
+        (
+            "post",
+            "/api/v1/privacy/zones",
+            '{"lat": 1, "lon": 1, "radius_m": 300, "name": "\\udfff"}',
+            "name",
+        ),
+        (
+            "post",
+            "/api/v1/activities/manual",
+            '{"sport": "running", "start_time": "2024-01-01T10:00:00Z", "duration_s": 60,'
+            ' "name": "\\ud800"}',
+            "name",
+        ),
+    ],
+)
+def test_a_lone_surrogate_in_a_json_body_is_422(
+    make_user: Any, method: str, url: str, body: str, field: str
+) -> None:
+    """Found on SQLite and PostgreSQL: `PATCH /api/v1/activities/1 {"description": "\\ud83d"}`
+    (valid JSON, but no UTF-8 text) was a 500 (UnicodeEncodeError writing it)."""
+    from tests.api.schema_fuzz import build_world
+
+    world = build_world(make_user)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {world.token}")
+    url = url.format(activity=world.ids["activity_id"][0], segment=world.ids["segment_id"][0])
+    response = getattr(client, method)(url, body, content_type="application/json")
+    error = error_of(response, 422)
+    assert error["field"] == field
+    assert "Unicode" in error["message"]
+
+
+@pytest.mark.parametrize(
     ("url", "field"),
     [
         ("/api/v1/activities?q=%00", "q"),

@@ -1,4 +1,4 @@
-"""JSON bodies only, and only when the client says so; no NUL character in any text."""
+"""JSON bodies only, and only when the client says so; only text a database can keep."""
 
 from __future__ import annotations
 
@@ -11,34 +11,46 @@ from ninja.parser import Parser
 
 from imas.api.errors import ApiError
 
-# PostgreSQL cannot store or compare text holding NUL (the driver raises DataError, a 500), and
-# no text IMAS keeps has a use for it; Django's form fields refuse it the same way.
+# Text no database can keep: PostgreSQL refuses NUL (the driver raises DataError, a 500), and a
+# lone surrogate such as "\ud800" (valid in JSON's escapes) cannot be encoded to UTF-8 at all.
+# No text IMAS keeps has a use for either; Django's form fields refuse NUL the same way.
 NUL = "\x00"
 
 
-def _nul_error(field: str | None) -> ApiError:
-    where = field or "The request"
-    return ApiError(422, "invalid", f"{where} must not contain the NUL character.", field)
+def _text_problem(text: str) -> str | None:
+    if NUL in text:
+        return "must not contain the NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode text (no lone surrogates)"
+    return None
 
 
-def _field_with_nul(data: Any) -> tuple[bool, str | None]:
-    """Whether any key or string in parsed JSON holds NUL, and the dotted path to it. Walks
-    with its own stack: json.loads accepts nesting deep enough to exhaust recursion."""
+def _text_error(field: str | None, problem: str) -> ApiError:
+    return ApiError(422, "invalid", f"{field or 'The request'} {problem}.", field)
+
+
+def _unstorable_text(data: Any) -> ApiError | None:
+    """The error for a key or string in parsed JSON that no database can keep, naming
+    its dotted path. Walks with its own stack: json.loads accepts nesting deep enough to
+    exhaust recursion."""
     stack: list[tuple[Any, str | None]] = [(data, None)]
     while stack:
         value, path = stack.pop()
         if isinstance(value, str):
-            if NUL in value:
-                return True, path
+            problem = _text_problem(value)
+            if problem:
+                return _text_error(path, problem)
         elif isinstance(value, dict):
             for key, item in value.items():
-                child = f"{path}.{key}" if path else str(key)
-                if NUL in key:
-                    return True, path
-                stack.append((item, child))
+                problem = _text_problem(key)
+                if problem:
+                    return _text_error(path, problem)
+                stack.append((item, f"{path}.{key}" if path else key))
         elif isinstance(value, list):
             stack.extend((item, path) for item in value)
-    return False, None
+    return None
 
 
 class StrictJsonParser(Parser):
@@ -56,17 +68,20 @@ class StrictJsonParser(Parser):
             raise ApiError(400, "malformed_json", "The request body is not valid JSON.") from exc
         if not isinstance(data, dict):
             raise ApiError(400, "malformed_json", "The request body must be a JSON object.")
-        has_nul, field = _field_with_nul(data)
-        if has_nul:
-            raise _nul_error(field)
+        error = _unstorable_text(data)
+        if error is not None:
+            raise error
         return cast(dict[str, Any], data)
 
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
         for key, values in data.lists():
-            if NUL in key:
-                raise _nul_error(None)
-            if any(isinstance(v, str) and NUL in v for v in values):
-                raise _nul_error(key)
+            problem = _text_problem(key)
+            if problem:
+                raise _text_error(None, problem)
+            for value in values:
+                problem = _text_problem(value) if isinstance(value, str) else None
+                if problem:
+                    raise _text_error(key, problem)
         return super().parse_querydict(data, list_fields, request)
