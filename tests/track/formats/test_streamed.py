@@ -160,3 +160,31 @@ def test_another_root_is_refused_at_the_first_chunk() -> None:
             new_columns=lambda: xml.PointColumns({}, one_walk=True),
             keep=frozenset(),
         )
+
+
+def test_processing_instructions_anywhere_are_ignored() -> None:
+    data = (
+        b'<?xml version="1.0"?>\n<?xml-stylesheet href="a.xsl"?><gpx><?app x?><trk><trkseg>'
+        b'<trkpt lat="1" lon="2"><?inside y?><ele>3</ele></trkpt><?between z?>'
+        b'<trkpt lat="4" lon="5"><ele>6</ele></trkpt></trkseg></trk></gpx><?after w?>'
+    )
+    for size in (3, WHOLE):
+        [track] = _read_in_chunks(data, size)
+        assert np.array_equal(track.alt, [3.0, 6.0])
+
+
+def test_many_processing_instructions_are_refused() -> None:
+    data = b"<gpx>" + b"<?x?>" * (xml.MAX_INSTRUCTIONS + 1) + b"</gpx>"
+    with pytest.raises(LimitExceeded, match="processing instructions"):
+        read(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'<?xml version="1.0"', b"<?xml ?><gpx/>", b'<?xml version="1.0"?>', b"", b"   "],
+)
+def test_a_broken_prolog_is_corrupt(data: bytes) -> None:
+    from imas.track.formats.gpx import decode_gpx
+
+    with pytest.raises(CorruptFile):
+        decode_gpx(data)

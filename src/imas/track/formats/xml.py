@@ -171,29 +171,30 @@ def parse_streamed(
     """Parse the document a chunk at a time, reading the points of every segment as they come.
 
     `segments` maps the local name of a segment element to that of its points (TCX Track ->
-    Trackpoint). After each chunk the finished points of every open segment are read into the
+    Trackpoint). After each chunk the finished points of every segment are read into the
     segment's own PointColumns (from `new_columns`) and removed from the tree, so libxml2's
     tree holds at most about a chunk of points (FEED_BYTES) plus the rest of the document
-    (laps, names, ...). Returns the root of that rest and the columns per segment element
-    (segments without children have none); the decoder then walks the rest as the schema
-    lays it out. Finished children of the root not named in `keep` are freed as they come
-    (GPX waypoints, TCX workouts), and the rest is bounded by MAX_KEPT_NODES.
+    (laps, names, ...). Finished children of the root not named in `keep` are freed as they
+    come (GPX waypoints, TCX workouts), and the rest is bounded by MAX_KEPT_NODES. Returns the
+    root of that rest and the columns per segment element (segments without children have
+    none); the decoder then walks the rest as the schema lays it out.
 
-    Why chunks and not an event per point: lxml takes the GIL for every SAX event it reports
-    and freeing points one by one costs more than the parse; here the only events are segment
-    starts, and points are read with the C-level walks of PointColumns and freed a chunk at a
-    time (bench/README.md has the figures).
+    Why chunks and no event per element: lxml takes the GIL for every element when it reports
+    element events (even those its tag filter drops, +10-14 ms on a 6-hour file), and freeing
+    points one by one costs more than the parse. So the parser reports only processing
+    instructions, and we hand it one of our own before the root: through it we reach the
+    partial tree after each chunk. Segments are found by a C-level walk of that tree once the
+    known ones are emptied, and points are read with the C-level walks of PointColumns and
+    freed a chunk at a time (bench/README.md has the figures).
     """
     utf8 = safe_utf8(data)
-    parser = etree.XMLPullParser(
-        events=("start",),
-        tag=[f"{{*}}{name}" for name in (root, *segments)],
-        **_PARSER_OPTIONS,
-    )
-    document: etree._Element | None = None
+    parser = etree.XMLPullParser(events=("pi",), **{**_PARSER_OPTIONS, "remove_pis": False})
+    segment_tags = [f"{{*}}{name}" for name in segments]
     columns: dict[etree._Element, PointColumns] = {}
-    met = 0
+    known: set[etree._Element] = set()
     reading: list[etree._Element] = []  # segments that may still be parsing
+    document: etree._Element | None = None
+    instructions = 0
 
     def read(segment: etree._Element, complete: bool) -> None:
         if len(segment):  # empty ones (hostile files hold millions) cost no columns
@@ -202,45 +203,66 @@ def parse_streamed(
             point = segments[local_name(segment)]
             columns[segment].read_segment(segment, point, complete=complete)
 
+    def read_open_segments() -> None:
+        nonlocal reading
+        still = []
+        for segment in reading:
+            complete = not _is_open(segment)
+            read(segment, complete)
+            if not complete:
+                still.append(segment)
+        reading = still
+
     try:
-        for start in range(0, len(utf8), FEED_BYTES):
+        prolog = _prolog_end(utf8)
+        parser.feed(utf8[:prolog])
+        parser.feed(_MARKER)
+        marker = next((event for _, event in parser.read_events()), None)
+        if marker is None:  # the parser stopped in the prolog
+            parser.close()  # raises the parser's reason
+            raise CorruptFile("the XML declaration is malformed")
+        for start in range(prolog, len(utf8), FEED_BYTES):
             parser.feed(utf8[start : start + FEED_BYTES])
-            for _, element in parser.read_events():
-                if document is None and element.getparent() is None:
-                    document = element
-                    continue
-                if local_name(element) not in segments:
-                    continue  # an element named like the root, inside it
-                met += 1
-                check_count(met, MAX_SEGMENTS_PER_FILE, "tracks, routes or segments")
-                reading.append(element)
+            for _ in parser.read_events():  # the document's own instructions
+                instructions += 1
+                check_count(instructions, MAX_INSTRUCTIONS, "processing instructions")
             if document is None:
-                if start + FEED_BYTES >= ROOT_WITHIN_BYTES:
-                    raise CorruptFile(f"the XML root element is not {what}'s <{root}>")
-                continue
-            still = []
-            for segment in reading:
-                complete = not _is_open(segment)
-                read(segment, complete)
-                if not complete:
-                    still.append(segment)
-            reading = still
+                document = marker.getroottree().getroot()
+                if document is None:
+                    continue
+                _check_root(document, root, what)
+            read_open_segments()  # first: the walk below then has little left to visit
+            for segment in document.iter(*segment_tags):
+                if segment not in known:
+                    known.add(segment)
+                    check_count(len(known), MAX_SEGMENTS_PER_FILE, "tracks, routes or segments")
+                    reading.append(segment)
+            read_open_segments()
             _prune(document, keep)
-        whole: etree._Element = parser.close()
+        parser.close()
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc) from None
-    if document is None:  # a small document with another root
-        _check_root(whole, root, what)
-        raise CorruptFile(f"the XML root element is not {what}'s <{root}>")
+    if document is None:
+        raise CorruptFile("the XML document is empty or has no root element")
     for segment in reading:
         read(segment, complete=True)
-    _check_root(document, root, what)
     return document, columns
 
 
-# The root element must start within this many bytes (after the declaration, comments, ...):
-# a document with another root is refused before it builds much of a tree.
-ROOT_WITHIN_BYTES = 1 << 20
+# Ours, fed before the document's root: the parser reports it, and it leads to the tree.
+_MARKER = b"<?imas-chunked?>"
+# Activity files carry none or a few (<?xml-stylesheet?>); each costs an event.
+MAX_INSTRUCTIONS = 10_000
+
+
+def _prolog_end(utf8: bytes) -> int:
+    """Where our marker may go: after the BOM and the XML declaration, if any."""
+    start = len(codecs.BOM_UTF8) if utf8.startswith(codecs.BOM_UTF8) else 0
+    if utf8.startswith(b"<?xml", start) and utf8[start + 5 : start + 6].isspace():
+        end = utf8.find(b"?>", start)
+        return end + 2 if end >= 0 else start
+    return start
+
 
 # Nodes (elements, texts, attributes) left in the tree between chunks, outside the points
 # being read: laps, names, ... A TCX at the lap cap (10,000 laps of about 40 nodes) stays
