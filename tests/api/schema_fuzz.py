@@ -106,3 +106,56 @@ def build_world(make_user: Any) -> FuzzWorld:
             "person_id": [int(other.pk), int(owner.pk)],
         },
     )
+
+
+# Text no database can keep, though JSON can carry it: NUL (PostgreSQL's text columns refuse
+# it) and a lone surrogate (no UTF-8 encoding exists). Sent apart, as a check that refuses one
+# would hide the other. Only a JSON body can carry a lone surrogate (a URL or a multipart form
+# is bytes).
+NUL = "\x00"
+HOSTILE_TEXTS = (NUL, "\ud800")
+
+
+def _with_suffix(value: Any, suffix: str) -> Any:
+    if isinstance(value, str):
+        return value + suffix
+    if isinstance(value, dict):
+        return {key: _with_suffix(item, suffix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_suffix(item, suffix) for item in value]
+    return value
+
+
+def _has_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, dict):
+        return any(_has_text(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_text(item) for item in value)
+    return False
+
+
+def with_hostile_text(case: Any) -> list[Any]:
+    """Copies of the request with each hostile text appended to every text value of its body
+    and query; none when it has no text."""
+    body = case.body if isinstance(case.body, (dict, list)) else None
+    query = case.query if isinstance(case.query, dict) else None
+    json_body = (case.media_type or "").startswith("application/json")
+    copies = []
+    for suffix in HOSTILE_TEXTS:
+        in_query = suffix == NUL and _has_text(query)
+        in_body = (suffix == NUL or json_body) and _has_text(body)
+        if not in_query and not in_body:
+            continue
+        copies.append(
+            case.operation.Case(
+                method=case.method,
+                path_parameters=case.path_parameters,
+                headers=case.headers,
+                query=_with_suffix(query, suffix) if in_query else query,
+                body=_with_suffix(body, suffix) if in_body else case.body,
+                media_type=case.media_type,
+            )
+        )
+    return copies
