@@ -15,8 +15,9 @@ Decisions:
 - Values that are absent, unreadable or impossible (latitude beyond 90, ...) are NaN; the
   Track's warnings count the unreadable ones.
 
-Speed: libxml2 parses the document whole; each stream of a segment is then read with one
-C-level pass and converted to numbers at once (see xml.PointColumns and xml.parse_document).
+Speed and memory: libxml2 parses the document a chunk at a time; the points finished in each
+chunk are read with C-level walks, converted to numbers at once and freed (see
+xml.parse_streamed and xml.PointColumns).
 """
 
 from __future__ import annotations
