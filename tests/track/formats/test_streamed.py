@@ -188,3 +188,16 @@ def test_a_broken_prolog_is_corrupt(data: bytes) -> None:
 
     with pytest.raises(CorruptFile):
         decode_gpx(data)
+
+
+def test_segments_inside_points_or_unread_parts_are_not_held() -> None:
+    # A segment inside a point or a waypoint is not the decoder's; holding it would keep the
+    # freed point or waypoint (and all it holds) alive outside the tree and its cap.
+    junk = b"<x/>" * 1000
+    point = b'<trkpt lat="1" lon="2"><trkseg><trkpt lat="3" lon="4"/></trkseg>' + junk + b"</trkpt>"
+    waypoint = b'<wpt lat="5" lon="6"><trkseg><trkpt lat="7" lon="8"/></trkseg>' + junk + b"</wpt>"
+    data = b"<gpx>" + waypoint * 3 + b"<trk><trkseg>" + point * 3 + b"</trkseg></trk></gpx>"
+    for size in (64, WHOLE):
+        [track] = _read_in_chunks(data, size)
+        assert np.array_equal(track.lat, [1.0, 1.0, 1.0])
+    assert not xml._readable(etree.fromstring(data)[0][0], frozenset(["trkpt"]), frozenset(["trk"]))

@@ -193,6 +193,7 @@ def parse_streamed(
     utf8 = safe_utf8(data)
     parser = etree.XMLPullParser(events=("pi",), **{**_PARSER_OPTIONS, "remove_pis": False})
     segment_tags = [f"{{*}}{name}" for name in segments]
+    point_names = frozenset(segments.values())
     columns: dict[etree._Element, PointColumns] = {}
     known: set[etree._Element] = set()
     reading: list[etree._Element] = []  # segments that may still be parsing
@@ -236,7 +237,7 @@ def parse_streamed(
                 _check_root(document, root, what)
             read_open_segments()  # first: the walk below then has little left to visit
             for segment in document.iter(*segment_tags):
-                if segment not in known:
+                if segment not in known and _readable(segment, point_names, keep):
                     known.add(segment)
                     check_count(len(known), MAX_SEGMENTS_PER_FILE, "tracks, routes or segments")
                     reading.append(segment)
@@ -289,6 +290,21 @@ def _prune(document: etree._Element, keep: frozenset[str]) -> None:
             f"the XML holds more than {MAX_KEPT_NODES:,} elements, texts and attributes"
             " outside its points"
         )
+
+
+def _readable(segment: etree._Element, point_names: frozenset[str], keep: frozenset[str]) -> bool:
+    """Whether the decoder may read this segment: not inside a point (points are freed once
+    read) nor inside a root child that _prune frees. Only those are held: a Python reference
+    to an element keeps lxml from freeing the subtree it was cut from."""
+    top, parent = segment, segment.getparent()
+    while parent is not None:
+        if local_name(parent) in point_names:
+            return False
+        above = parent.getparent()
+        if above is None:  # `parent` is the root
+            return local_name(top) in keep
+        top, parent = parent, above
+    return False  # the root itself
 
 
 def _is_open(element: etree._Element) -> bool:
