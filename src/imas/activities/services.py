@@ -131,6 +131,37 @@ def sport_family(sport: str | None, sub_sport: str | None = None) -> str:
     return Sport.OTHER.value
 
 
+def activity_family(track: imas.track.Track, sport: str | None, owner: Any) -> str:
+    """The sport family an activity is filed under: the person's choice, else the file's
+    sport, else (a file that names none, like many GPX files) the person's main sport."""
+    family = sport or sport_family(track.sport, track.sub_sport)
+    main_sport = getattr(owner, "activity_type", "")
+    if family == Sport.OTHER and not sport and main_sport and track.sport in ("generic", ""):
+        family = str(main_sport)
+    return family
+
+
+# imas.track picks stop thresholds, pace formulas and MET values by FIT sport name.
+_TRACK_SPORT = {
+    Sport.RUNNING.value: "running",
+    Sport.WALKING.value: "walking",
+    Sport.CYCLING.value: "cycling",
+    Sport.SWIMMING.value: "swimming",
+    Sport.HIKING.value: "hiking",
+    Sport.GYM.value: "training",
+}
+
+
+def _as_filed(track: imas.track.Track, sport: str | None, owner: Any) -> imas.track.Track:
+    """The track as the analysis should see it: of the sport the activity is filed under, so
+    that a GPX hike that names no sport gets a hike's thresholds and calories, not none."""
+    family = activity_family(track, sport, owner)
+    wanted = _TRACK_SPORT.get(family)
+    if wanted is None or sport_family(track.sport, track.sub_sport) == family:
+        return track
+    return dataclasses.replace(track, sport=wanted, sub_sport=None)
+
+
 def _clean_sport(value: str | None) -> str | None:
     if value is None or value == "":
         return None
@@ -342,7 +373,7 @@ def upload_prepare(
         # shown without it from the start (DESIGN.md §8), not scrubbed afterwards.
         tracks = [_without_heart_rate(track) for track in tracks]
         profile = dataclasses.replace(profile, max_hr=None, resting_hr=None)
-    activities = [_prepare(track, profile, owner) for track in tracks]
+    activities = [_prepare(track, profile, owner, sport) for track in tracks]
     storage.blob_store(storage.ORIGINALS, sha, data)
     return PreparedUpload(**common, activities=activities, existing=[])
 
@@ -443,9 +474,11 @@ class _Prepared:
     start: dt.datetime
 
 
-def _prepare(track: imas.track.Track, profile: imas.track.Profile, owner: Any) -> _Prepared:
+def _prepare(
+    track: imas.track.Track, profile: imas.track.Profile, owner: Any, sport: str | None = None
+) -> _Prepared:
     try:
-        summary = imas.track.analyze(track, profile).as_dict()
+        summary = imas.track.analyze(_as_filed(track, sport, owner), profile).as_dict()
     except imas.track.TrackError as exc:
         raise UploadError("unreadable_file", str(exc), 422) from exc
     except Exception as exc:
@@ -572,11 +605,7 @@ def _write_activity(
     source: str,
 ) -> Activity:
     track, summary = prepared.track, prepared.summary
-    family = sport or sport_family(track.sport, track.sub_sport)
-    # A file that names no sport (many GPX files) is most likely of the person's main sport.
-    main_sport = getattr(owner, "activity_type", "")
-    if family == Sport.OTHER and not sport and main_sport and track.sport in ("generic", ""):
-        family = str(main_sport)
+    family = activity_family(track, sport, owner)
     steps = _number(summary, "steps")
     activity = Activity(
         owner=owner,
