@@ -141,6 +141,9 @@ def upload_page(request: HttpRequest) -> HttpResponse:
         "importing": _("Importing"),
         "imported": _("Imported"),
         "moreInFile": _("and %(n)s more from this file"),
+        "warnings": _(
+            "Read with notes (the file is damaged; what it held before the damage was kept):"
+        ),
         "tooLarge": _("The file is larger than %(mb)s MB, the most IMAS accepts."),
         "networkError": _("IMAS could not be reached. Check the connection and try again."),
         "serverError": _("The server answered %(status)s. Try again later."),

@@ -137,6 +137,13 @@
       span.textContent = " · " + facts;
       result.appendChild(span);
     }
+    // A damaged file still gives what it held before the damage; say so, not just "Added".
+    if (created && (body.warnings || []).length) {
+      var notes = document.createElement("div");
+      notes.className = "upload-warnings";
+      notes.textContent = L.warnings + " " + body.warnings.join("; ");
+      result.appendChild(notes);
+    }
     setState(row, created ? "created" : "duplicate", created ? L.created : L.duplicate);
     counts[created ? "created" : "duplicate"] += 1;
     updateSummary();
