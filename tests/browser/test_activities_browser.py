@@ -10,40 +10,24 @@ browser asked nothing of any other host.
 from __future__ import annotations
 
 import re
-import struct
-import threading
-import zlib
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
-from django.test import Client
-
 from tests.activities.files import CORRUPT_GPX, gpx_run, zip_of
+from tests.support.browser import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    TileServer,
+    browser_context,
+    signed_in_context,
+    tile_server,
+    watch,
+)
 from tests.support.corpus import CORPUS, corpus_available
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["browser_context", "tile_server"]  # fixtures used by name
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 # A run with GPS, heart rate, power and cadence (Stryd), then more runs and a walk.
 CORPUS_FILES = [
@@ -52,83 +36,6 @@ CORPUS_FILES = [
     "GoldenCheetah/test/runs/10kUNLP2014-Garmin15.fit",
     "GoldenCheetah/test/coretemp/FR55-CoreTemp-Walk.fit",
 ]
-
-
-def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A one-colour PNG (the PNG specification's chunks, written by hand)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    row = b"\x00" + bytes(rgb) * width
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(row * height))
-        + chunk(b"IEND", b"")
-    )
-
-
-TILE = _png(256, 256, (236, 240, 234))
-
-
-class TileServer:
-    """A stand-in for the tile host: every /z/x/y.png is a plain light tile."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.count += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(TILE)))
-                self.end_headers()
-                self.wfile.write(TILE)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def tile_server(settings: Any) -> Iterator[TileServer]:
-    server = TileServer()
-    settings.IMAS_TILES_ENABLED = True
-    settings.IMAS_TILE_URL = server.url
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def browser_context(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the Django calls made here are
-    # synchronous all the same.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    # Let the live server's per-connection threads close their database connections.
-    for thread in threading.enumerate():
-        if "process_request_thread" in thread.name:
-            thread.join(timeout=10)
 
 
 def _upload_files(tmp_path: Path) -> list[Path]:
@@ -166,17 +73,6 @@ def _upload_files(tmp_path: Path) -> list[Path]:
     return files
 
 
-def _signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any) -> Any:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    context = browser.new_context(**options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": cookie.value, "url": live_server.url, "httpOnly": True}]
-    )
-    return context
-
-
 def _marker_centre(page: Any) -> tuple[float, float]:
     box = page.locator("#map .hover-marker").bounding_box()
     assert box is not None, "the map marker is not shown"
@@ -191,17 +87,13 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     tmp_path: Path,
 ) -> None:
     user = make_user(name="Rita Runner", max_hr=190, resting_hr=50)
-    context = _signed_in_context(
+    context = signed_in_context(
         browser_context, live_server, user, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
     foreign: list[str] = []
-    page.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watch(page, live_server, foreign, errors)
 
     # --- upload several files at once through the page -------------------------------------
     files = _upload_files(tmp_path)
@@ -302,14 +194,11 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     assert page.locator("td:text-is('Lunge')").count() == 1
 
     # --- the same pages on a phone -------------------------------------------------------------
-    phone = _signed_in_context(
+    phone = signed_in_context(
         browser_context, live_server, user, viewport={"width": 390, "height": 844}, is_mobile=True
     )
     mobile = phone.new_page()
-    mobile.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
+    watch(mobile, live_server, foreign)
     mobile.goto(f"{live_server.url}/activities/{first.pk}/")
     mobile.wait_for_selector("#activity[data-ready='true']", timeout=30_000)
     width = mobile.evaluate("document.documentElement.scrollWidth")
@@ -352,7 +241,7 @@ def test_indoor_ride_in_imperial_units_shows_charts_without_map(
             point.lat = point.lon = None  # a trainer: no positions
     activity, _ = activity_upload(owner=user, data=tcx_bytes([ride]), filename="trainer.tcx")
 
-    context = _signed_in_context(
+    context = signed_in_context(
         browser_context, live_server, user, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()

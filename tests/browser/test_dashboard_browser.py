@@ -2,7 +2,7 @@
 few goals, its charts drawn and interactive, the heat map drawn from the routes, and the year
 in review. Screenshots go to test-artifacts/ (dashboard desktop and phone, heat map, year).
 
-Reuses the browser and tile-server fixtures of the activities' browser test: Chromium from
+Uses the shared browser and tile-server fixtures of tests/support/browser.py: Chromium from
 Debian, tiles through IMAS's own proxy from a tile server on 127.0.0.1, and nothing asked of
 any other host.
 """
@@ -14,28 +14,25 @@ import math
 import random
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from imas.activities.models import Activity
 from imas.activities.streams import polyline_encode
 from imas.goals import services as goal_services
 from imas.insights.services import daily_totals_rebuild
-from tests.browser.test_activities_browser import (  # the foundation's browser fixtures
+from tests.support.browser import (
     ARTIFACTS,
-    CHROMIUM,
+    BROWSER_MARKS,
     TileServer,
-    _signed_in_context,
     browser_context,
+    signed_in_context,
     tile_server,
+    watch,
 )
 
-__all__ = ["TileServer", "browser_context", "tile_server"]
+__all__ = ["browser_context", "tile_server"]  # fixtures used by name
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _loop(rng: random.Random, centre: tuple[float, float], km: float) -> str:
@@ -137,17 +134,13 @@ def test_dashboard_charts_goals_heat_map_and_year(
     )
     goal_services.goal_check(goal=reached)  # creating it already queued this: still one note
 
-    context = _signed_in_context(
+    context = signed_in_context(
         browser_context, live_server, user, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
     foreign: list[str] = []
-    page.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watch(page, live_server, foreign, errors)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
     page.goto(f"{live_server.url}/dashboard/")

@@ -5,10 +5,8 @@ the acceptance gate. Screenshots of the privacy pages go to test-artifacts/."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,44 +14,15 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.activities.files import gpx_run
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, chromium, session_context
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the Django calls made here are
-    # synchronous all the same.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    for thread in threading.enumerate():
-        if "process_request_thread" in thread.name:
-            thread.join(timeout=10)
+    with chromium(monkeypatch) as chromium_browser:
+        yield chromium_browser
 
 
 def _context(browser: Any, live_server: Any, user: Any, *, second_factor: bool = False) -> Any:
@@ -70,18 +39,7 @@ def _context(browser: Any, live_server: Any, user: Any, *, second_factor: bool =
         ]
         session["account_authentication_methods_user"] = str(user.pk)
         session.save()
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-                "httpOnly": True,
-            }
-        ]
-    )
-    return context
+    return session_context(browser, live_server, client, viewport={"width": 1200, "height": 900})
 
 
 def shot(page: Any, name: str) -> None:

@@ -4,8 +4,8 @@ efforts of every run on that street (this one and an earlier one), the record an
 leaderboard; the activity page then lists the segment. Screenshots of the creation page and
 the segment page (desktop and phone) go to test-artifacts/.
 
-Reuses the foundation's browser fixtures (Debian's Chromium, tiles through IMAS's own proxy
-from a tile server on 127.0.0.1) and checks the browser asked nothing of any other host.
+Uses the browser fixtures of tests/support/browser.py (Debian's Chromium, tiles through IMAS's
+own proxy from a tile server on 127.0.0.1) and checks the browser asked nothing of any other host.
 """
 
 from __future__ import annotations
@@ -18,22 +18,20 @@ from django.db import connections
 
 from imas.activities.services import activity_upload
 from imas.segments.models import Segment
-from tests.browser.test_activities_browser import (  # the foundation's browser fixtures
-    ARTIFACTS,
-    CHROMIUM,
-    TileServer,
-    _signed_in_context,
-    browser_context,
-    tile_server,
-)
 from tests.segments.routes import START, STREET, recording
+from tests.support.browser import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    TileServer,
+    browser_context,
+    signed_in_context,
+    tile_server,
+    watch,
+)
 
-__all__ = ["TileServer", "browser_context", "tile_server"]
+__all__ = ["browser_context", "tile_server"]  # fixtures used by name
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(autouse=True)
@@ -54,17 +52,13 @@ def test_create_a_segment_from_an_activity_and_see_the_efforts(
     latest, _ = activity_upload(
         owner=user, data=recording(*STREET, speed=4.2, start=START + 86_400, climb_per_m=0.03)
     )
-    context = _signed_in_context(
+    context = signed_in_context(
         browser_context, live_server, user, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
     foreign: list[str] = []
-    page.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watch(page, live_server, foreign, errors)
 
     # --- from the activity page to the creation page ---------------------------------------
     page.goto(f"{live_server.url}/activities/{latest.pk}/")
@@ -126,7 +120,7 @@ def test_create_a_segment_from_an_activity_and_see_the_efforts(
     assert block.locator("tr.is-record").count() == 1
 
     # --- the segment page on a phone --------------------------------------------------------
-    phone = _signed_in_context(
+    phone = signed_in_context(
         browser_context,
         live_server,
         user,

@@ -3,8 +3,8 @@
 opens the public activity that starts at home and sees its map and charts, without the start.
 Screenshots of the zones page go to test-artifacts/.
 
-Reuses the foundation's browser fixtures (Debian's Chromium, tiles through IMAS's own proxy
-from a tile server on 127.0.0.1) and checks the browser asked nothing of any other host.
+Uses the browser fixtures of tests/support/browser.py (Debian's Chromium, tiles through IMAS's
+own proxy from a tile server on 127.0.0.1) and checks the browser asked nothing of any other host.
 """
 
 from __future__ import annotations
@@ -12,26 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pytest
 
 from imas.activities.services import activity_update, activity_upload
 from imas.sharing.models import PrivacyZone
-from tests.browser.test_activities_browser import (  # the foundation's browser fixtures
-    ARTIFACTS,
-    CHROMIUM,
-    TileServer,
-    _signed_in_context,
-    browser_context,
-    tile_server,
-)
 from tests.sharing.conftest import HOME, from_home, metres
+from tests.support.browser import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    TileServer,
+    browser_context,
+    signed_in_context,
+    tile_server,
+    watch,
+)
 
-__all__ = ["TileServer", "browser_context", "tile_server"]
+__all__ = ["browser_context", "tile_server"]  # fixtures used by name
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def test_draw_a_zone_on_the_map_and_a_visitor_sees_the_route_without_home(
@@ -40,17 +37,13 @@ def test_draw_a_zone_on_the_map_and_a_visitor_sees_the_route_without_home(
     user = make_user(name="Zoe Zone")
     run, _ = activity_upload(owner=user, data=from_home(45.0))
     activity_update(activity=run, visibility="public")
-    context = _signed_in_context(
+    context = signed_in_context(
         browser_context, live_server, user, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
     foreign: list[str] = []
-    page.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    watch(page, live_server, foreign, errors)
 
     page.goto(f"{live_server.url}/settings/")
     page.click("a:has-text('Privacy zones')")
@@ -77,11 +70,7 @@ def test_draw_a_zone_on_the_map_and_a_visitor_sees_the_route_without_home(
 
     visitor = browser_context.new_context(viewport={"width": 1280, "height": 900})
     public = visitor.new_page()
-    public.on("pageerror", lambda e: errors.append(str(e)))
-    public.on(
-        "request",
-        lambda r: foreign.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
+    watch(public, live_server, foreign, errors)
     public.goto(f"{live_server.url}/activities/{run.pk}/")
     public.wait_for_selector("#map .leaflet-overlay-pane path", timeout=30_000)
     public.wait_for_selector("#charts svg, #charts canvas", timeout=30_000)
