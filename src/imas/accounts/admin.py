@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from imas.accounts.models import KnownDevice, PersonalAccessToken, User
+from imas.accounts.services import PROFILE_FIELDS
 
 
 @admin.register(User)
@@ -23,20 +24,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         (None, {"fields": ("email", "password")}),
         (
             _("Profile"),
-            {
-                "fields": (
-                    "name",
-                    "birthday",
-                    "height_cm",
-                    "weight_kg",
-                    "gender",
-                    "activity_type",
-                    "units",
-                    "time_zone",
-                    "resting_hr",
-                    "max_hr",
-                )
-            },
+            {"fields": PROFILE_FIELDS},
         ),
         (
             _("Permissions"),

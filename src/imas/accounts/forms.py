@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imas.accounts import validators
 from imas.accounts.models import ActivityType, Gender, User
+from imas.accounts.services import PROFILE_FIELDS
 
 # Fields the sign-up form adds to allauth's email and password (saved by AccountAdapter).
 SIGNUP_PROFILE_FIELDS = ("name", "birthday", "height_cm", "weight_kg", "gender", "activity_type")
@@ -109,18 +110,7 @@ class ProfileForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = [
-            "name",
-            "birthday",
-            "height_cm",
-            "weight_kg",
-            "gender",
-            "activity_type",
-            "units",
-            "time_zone",
-            "resting_hr",
-            "max_hr",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "birthday": DateInput(),
             "height_cm": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),

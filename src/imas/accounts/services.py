@@ -23,7 +23,8 @@ from imas.accounts.models import (
     token_hash,
 )
 
-# The fields a person may edit about themselves (the profile page and PATCH /api/v1/me).
+# The fields a person may edit about themselves (the profile page and PATCH /api/v1/me); the
+# admin shows the same ones as the Profile section.
 PROFILE_FIELDS = (
     "name",
     "birthday",
