@@ -10,17 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from imas.accounts.models import ActivityType
 
-class Sport(models.TextChoices):
-    """The sport families that IMAS groups activities by (the file's own sport is kept too)."""
-
-    RUNNING = "running", _("Running")
-    WALKING = "walking", _("Walking")
-    CYCLING = "cycling", _("Cycling")
-    SWIMMING = "swimming", _("Swimming")
-    HIKING = "hiking", _("Hiking")
-    GYM = "gym", _("Gym")
-    OTHER = "other", _("Other")
+# The sport families that IMAS groups activities by (the file's own sport is kept too): the
+# list a person's main activity is chosen from, which files activities whose file names no sport.
+Sport = ActivityType
 
 
 class Visibility(models.TextChoices):
