@@ -9,33 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.contract import CONTRACT_KEYS
 from tests.support.corpus import corpus_path
 from tests.support.gpx_writer import GpxDocument, GpxPoint, GpxTrack, gpx_bytes
 from tests.support.synthetic import Synthetic, synthetic_activity
-
-CONTRACT_KEYS = {
-    "sport",
-    "start_time",
-    "elapsed_s",
-    "moving_s",
-    "distance_m",
-    "ascent_m",
-    "descent_m",
-    "avg_speed_mps",
-    "max_speed_mps",
-    "avg_hr",
-    "max_hr",
-    "avg_cadence",
-    "avg_power_w",
-    "normalized_power_w",
-    "calories_kcal",
-    "calories_method",
-    "steps",
-    "trimp",
-    "points",
-    "laps",
-    "device",
-}
 
 
 def _imas(*args: str) -> subprocess.CompletedProcess[str]:

@@ -12,30 +12,7 @@ from hypothesis import strategies as st
 
 from imas.track import Lap, PoolLength, Profile, StrengthSet, TimerEvent, Track, analyze
 from imas.track.track import STREAMS, SessionTotals
-
-CONTRACT_KEYS = [
-    "sport",
-    "start_time",
-    "elapsed_s",
-    "moving_s",
-    "distance_m",
-    "ascent_m",
-    "descent_m",
-    "avg_speed_mps",
-    "max_speed_mps",
-    "avg_hr",
-    "max_hr",
-    "avg_cadence",
-    "avg_power_w",
-    "normalized_power_w",
-    "calories_kcal",
-    "calories_method",
-    "steps",
-    "trimp",
-    "points",
-    "laps",
-    "device",
-]
+from tests.support.contract import CONTRACT_KEYS
 
 BODY = Profile(sex="female", weight_kg=60, max_hr=190, resting_hr=50, ftp_w=200)
 
