@@ -5,46 +5,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from django.test import Client
 
 from imas.accounts.models import User
-from imas.accounts.services import token_create
 from imas.activities.models import Activity
 from imas.activities.services import activity_update, activity_upload
+
+# The segments tests' people, storage folder and token client serve here too.
+from tests.segments.conftest import alice, bearer, bob, media_root  # noqa: F401
 from tests.segments.routes import LAT0, LON0, M_LAT, M_LON, START, path, recording
 
 HOME = (LAT0, LON0)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
-
-
-@pytest.fixture
-def alice(make_user: Callable[..., User]) -> User:
-    return make_user(name="Alice")
-
-
-@pytest.fixture
-def bob(make_user: Callable[..., User]) -> User:
-    return make_user(name="Bob")
-
-
 @pytest.fixture
 def carol(make_user: Callable[..., User]) -> User:
     return make_user(name="Carol")
-
-
-def bearer(user: User) -> Client:
-    _row, secret = token_create(user=user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def metres(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
