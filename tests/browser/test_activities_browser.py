@@ -14,18 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.activities.files import CORRUPT_GPX, gpx_run, zip_of
-from tests.support.browser import (
-    ARTIFACTS,
-    BROWSER_MARKS,
-    TileServer,
-    browser_context,
-    signed_in_context,
-    tile_server,
-    watch,
-)
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
 from tests.support.corpus import CORPUS, corpus_available
-
-__all__ = ["browser_context", "tile_server"]  # fixtures used by name
 
 pytestmark = BROWSER_MARKS
 

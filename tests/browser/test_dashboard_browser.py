@@ -20,17 +20,7 @@ from imas.activities.models import Activity
 from imas.activities.streams import polyline_encode
 from imas.goals import services as goal_services
 from imas.insights.services import daily_totals_rebuild
-from tests.support.browser import (
-    ARTIFACTS,
-    BROWSER_MARKS,
-    TileServer,
-    browser_context,
-    signed_in_context,
-    tile_server,
-    watch,
-)
-
-__all__ = ["browser_context", "tile_server"]  # fixtures used by name
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
 
 pytestmark = BROWSER_MARKS
 

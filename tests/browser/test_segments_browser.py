@@ -19,17 +19,7 @@ from django.db import connections
 from imas.activities.services import activity_upload
 from imas.segments.models import Segment
 from tests.segments.routes import START, STREET, recording
-from tests.support.browser import (
-    ARTIFACTS,
-    BROWSER_MARKS,
-    TileServer,
-    browser_context,
-    signed_in_context,
-    tile_server,
-    watch,
-)
-
-__all__ = ["browser_context", "tile_server"]  # fixtures used by name
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
 
 pytestmark = BROWSER_MARKS
 

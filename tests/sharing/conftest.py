@@ -18,6 +18,9 @@ from imas.activities.services import activity_update, activity_upload
 from tests.segments.conftest import alice, bearer, bob, media_root  # noqa: F401
 from tests.segments.routes import LAT0, LON0, M_LAT, M_LON, START, path, recording
 
+# The browser fixtures test_zones_browser.py uses.
+from tests.support.browser import browser_context, tile_server  # noqa: F401
+
 HOME = (LAT0, LON0)
 
 

@@ -16,17 +16,7 @@ import numpy as np
 from imas.activities.services import activity_update, activity_upload
 from imas.sharing.models import PrivacyZone
 from tests.sharing.conftest import HOME, from_home, metres
-from tests.support.browser import (
-    ARTIFACTS,
-    BROWSER_MARKS,
-    TileServer,
-    browser_context,
-    signed_in_context,
-    tile_server,
-    watch,
-)
-
-__all__ = ["browser_context", "tile_server"]  # fixtures used by name
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
 
 pytestmark = BROWSER_MARKS
 
