@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.activities.files import CORRUPT_GPX, gpx_run, zip_of
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
+from tests.support.browser import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    TileServer,
+    signed_in_context,
+    signed_in_page,
+    watch,
+)
 from tests.support.corpus import CORPUS, corpus_available
 
 pytestmark = BROWSER_MARKS
@@ -77,10 +84,7 @@ def test_upload_list_calendar_activity_with_map_and_charts(
     tmp_path: Path,
 ) -> None:
     user = make_user(name="Rita Runner", max_hr=190, resting_hr=50)
-    context = signed_in_context(
-        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
+    context, page = signed_in_page(browser_context, live_server, user)
     foreign: list[str] = []
     errors: list[str] = []
     watch(page, live_server, foreign, errors)
@@ -231,10 +235,7 @@ def test_indoor_ride_in_imperial_units_shows_charts_without_map(
             point.lat = point.lon = None  # a trainer: no positions
     activity, _ = activity_upload(owner=user, data=tcx_bytes([ride]), filename="trainer.tcx")
 
-    context = signed_in_context(
-        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
+    context, page = signed_in_page(browser_context, live_server, user)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/activities/{activity.pk}/")

@@ -20,7 +20,7 @@ from imas.activities.models import Activity
 from imas.activities.streams import polyline_encode
 from imas.goals import services as goal_services
 from imas.insights.services import daily_totals_rebuild
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_page, watch
 
 pytestmark = BROWSER_MARKS
 
@@ -124,10 +124,7 @@ def test_dashboard_charts_goals_heat_map_and_year(
     )
     goal_services.goal_check(goal=reached)  # creating it already queued this: still one note
 
-    context = signed_in_context(
-        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
+    context, page = signed_in_page(browser_context, live_server, user)
     foreign: list[str] = []
     errors: list[str] = []
     watch(page, live_server, foreign, errors)

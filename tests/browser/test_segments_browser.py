@@ -19,7 +19,14 @@ from django.db import connections
 from imas.activities.services import activity_upload
 from imas.segments.models import Segment
 from tests.segments.routes import START, STREET, recording
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
+from tests.support.browser import (
+    ARTIFACTS,
+    BROWSER_MARKS,
+    TileServer,
+    signed_in_context,
+    signed_in_page,
+    watch,
+)
 
 pytestmark = BROWSER_MARKS
 
@@ -42,10 +49,7 @@ def test_create_a_segment_from_an_activity_and_see_the_efforts(
     latest, _ = activity_upload(
         owner=user, data=recording(*STREET, speed=4.2, start=START + 86_400, climb_per_m=0.03)
     )
-    context = signed_in_context(
-        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
+    context, page = signed_in_page(browser_context, live_server, user)
     foreign: list[str] = []
     errors: list[str] = []
     watch(page, live_server, foreign, errors)

@@ -16,7 +16,7 @@ import numpy as np
 from imas.activities.services import activity_update, activity_upload
 from imas.sharing.models import PrivacyZone
 from tests.sharing.conftest import HOME, from_home, metres
-from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_context, watch
+from tests.support.browser import ARTIFACTS, BROWSER_MARKS, TileServer, signed_in_page, watch
 
 pytestmark = BROWSER_MARKS
 
@@ -27,10 +27,7 @@ def test_draw_a_zone_on_the_map_and_a_visitor_sees_the_route_without_home(
     user = make_user(name="Zoe Zone")
     run, _ = activity_upload(owner=user, data=from_home(45.0))
     activity_update(activity=run, visibility="public")
-    context = signed_in_context(
-        browser_context, live_server, user, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
+    context, page = signed_in_page(browser_context, live_server, user)
     foreign: list[str] = []
     errors: list[str] = []
     watch(page, live_server, foreign, errors)

@@ -87,6 +87,12 @@ def signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any)
     return session_context(browser, live_server, client, **options)
 
 
+def signed_in_page(browser: Any, live_server: Any, user: Any) -> tuple[Any, Any]:
+    """A desktop-sized (1280 x 900) context signed in as `user`, and a page in it."""
+    context = signed_in_context(browser, live_server, user, viewport={"width": 1280, "height": 900})
+    return context, context.new_page()
+
+
 def watch(page: Any, live_server: Any, foreign: list[str], errors: list[str] | None = None) -> None:
     """Collect the URLs the page asks of hosts other than the live server into `foreign`, and
     its script errors into `errors` when given."""
