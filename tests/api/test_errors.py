@@ -10,6 +10,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imas.accounts.services import PROFILE_FIELDS
+
 pytestmark = pytest.mark.django_db
 
 ME = "/api/v1/me"
@@ -88,21 +90,7 @@ def test_unknown_token_id(api: Client) -> None:
 )
 @given(
     st.dictionaries(
-        st.sampled_from(
-            [
-                "name",
-                "birthday",
-                "height_cm",
-                "weight_kg",
-                "gender",
-                "activity_type",
-                "units",
-                "time_zone",
-                "resting_hr",
-                "max_hr",
-                "other",
-            ]
-        ),
+        st.sampled_from([*PROFILE_FIELDS, "other"]),  # the editable fields and an unknown one
         st.one_of(
             st.none(),
             st.booleans(),
