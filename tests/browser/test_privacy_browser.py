@@ -5,7 +5,6 @@ the acceptance gate. Screenshots of the privacy pages go to test-artifacts/."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from tests.activities.files import gpx_run
 from tests.support.browser import ARTIFACTS, BROWSER_MARKS, chromium, session_context
+from tests.support.sessions import second_factor_used
 
 pytestmark = BROWSER_MARKS
 
@@ -31,14 +31,7 @@ def _context(browser: Any, live_server: Any, user: Any, *, second_factor: bool =
     client = Client()
     client.force_login(user)
     if second_factor:
-        session = client.session
-        now = time.time()
-        session["account_authentication_methods"] = [
-            {"method": "password", "at": now, "email": user.email},
-            {"method": "mfa", "at": now, "type": "totp"},
-        ]
-        session["account_authentication_methods_user"] = str(user.pk)
-        session.save()
+        second_factor_used(client, user)
     return session_context(browser, live_server, client, viewport={"width": 1200, "height": 900})
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from imas.accounts.services import token_create
+from tests.support.sessions import second_factor_used
 
 
 def bearer(user: Any) -> Client:
@@ -46,17 +47,8 @@ def commits(django_capture_on_commit_callbacks: Any) -> Any:
 def staff_client(user: Any) -> Client:
     """A staff member signed in with their second factor in this session (what the admin
     requires; the real sign-in with TOTP is tested in tests/core/test_admin_mfa.py)."""
-    import time
-
     user.is_staff = user.is_superuser = True
     user.save()
     client = signed_in(user)
-    session = client.session
-    now = time.time()
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+    second_factor_used(client, user)
     return client
