@@ -9,6 +9,20 @@ from django.core import mail
 
 STRONG_PASSWORD = "violet-tandem-harbour-81"
 
+# The fields of the sign-up page: allauth's email and password, ours, and the two consents.
+SIGNUP_FORM_FIELDS = (
+    "email",
+    "name",
+    "password1",
+    "birthday",
+    "height_cm",
+    "weight_kg",
+    "gender",
+    "activity_type",
+    "accept_privacy_policy",
+    "consent_body_data",
+)
+
 
 def signup_data(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {

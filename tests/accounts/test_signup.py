@@ -12,7 +12,7 @@ from django.test import Client
 from imas.accounts.models import User
 from imas.privacy.models import ConsentRecord
 from imas.privacy.selectors import consent_states, policy_current
-from tests.accounts.helpers import signup_data
+from tests.accounts.helpers import SIGNUP_FORM_FIELDS, signup_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +28,7 @@ def test_signup_page_renders_every_field_labelled(client: Client) -> None:
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    for field in (
-        "email",
-        "name",
-        "password1",
-        "birthday",
-        "height_cm",
-        "weight_kg",
-        "gender",
-        "activity_type",
-        "accept_privacy_policy",
-        "consent_body_data",
-    ):
+    for field in SIGNUP_FORM_FIELDS:
         assert f'for="id_{field}"' in html, field
     # The body-data consent is a separate choice that starts unticked.
     assert 'name="consent_body_data"' in html
