@@ -2,28 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from imas.accounts.models import User
 from imas.activities.models import Activity
+from tests.goals.conftest import person  # noqa: F401  (a fixture: a person in a time zone)
 from tests.goals.helpers import activity
 
 SPORTS = ("running", "cycling", "walking", "swimming")
-
-
-@pytest.fixture
-def person(make_user: Callable[..., User]) -> Callable[..., User]:
-    def make(zone: str = "Europe/Vienna", units: str = "metric") -> User:
-        user = make_user()
-        user.time_zone = zone
-        user.units = units
-        user.save(update_fields=["time_zone", "units"])
-        return user
-
-    return make
 
 
 def random_history(owner: User, seed: int, n: int, first: dt.datetime, days: int) -> list[Activity]:
