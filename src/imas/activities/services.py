@@ -373,7 +373,7 @@ def upload_prepare(
         # shown without it from the start (DESIGN.md §8), not scrubbed afterwards.
         tracks = [_without_heart_rate(track) for track in tracks]
         profile = dataclasses.replace(profile, max_hr=None, resting_hr=None)
-    activities = [_prepare(track, profile, owner, sport) for track in tracks]
+    activities = [analysis_prepare(track, profile, owner, sport) for track in tracks]
     storage.blob_store(storage.ORIGINALS, sha, data)
     return PreparedUpload(**common, activities=activities, existing=[])
 
@@ -474,9 +474,10 @@ class _Prepared:
     start: dt.datetime
 
 
-def _prepare(
+def analysis_prepare(
     track: imas.track.Track, profile: imas.track.Profile, owner: Any, sport: str | None = None
 ) -> _Prepared:
+    """Analyse one decoded track for its owner: the summary, start time and stored arrays."""
     try:
         summary = imas.track.analyze(_as_filed(track, sport, owner), profile).as_dict()
     except imas.track.TrackError as exc:
@@ -606,7 +607,6 @@ def _write_activity(
 ) -> Activity:
     track, summary = prepared.track, prepared.summary
     family = activity_family(track, sport, owner)
-    steps = _number(summary, "steps")
     activity = Activity(
         owner=owner,
         name=name
@@ -616,23 +616,7 @@ def _write_activity(
         file_sport=(track.sport or "")[:40],
         file_sub_sport=(track.sub_sport or "")[:40],
         start_time=prepared.start,
-        elapsed_s=_number(summary, "elapsed_s"),
-        moving_s=_number(summary, "moving_s"),
-        distance_m=_number(summary, "distance_m"),
-        ascent_m=_number(summary, "ascent_m"),
-        descent_m=_number(summary, "descent_m"),
-        avg_speed_mps=_number(summary, "avg_speed_mps"),
-        max_speed_mps=_number(summary, "max_speed_mps"),
-        avg_hr=_number(summary, "avg_hr"),
-        max_hr=_number(summary, "max_hr"),
-        avg_cadence=_number(summary, "avg_cadence"),
-        avg_power_w=_number(summary, "avg_power_w"),
-        normalized_power_w=_number(summary, "normalized_power_w"),
-        calories_kcal=_number(summary, "calories_kcal"),
-        calories_method=str(summary.get("calories_method") or "")[:40],
-        steps=None if steps is None else round(steps),
-        trimp=_number(summary, "trimp"),
-        tss=_number(summary, "tss") or _number(summary, "hr_tss"),
+        **analysis_fields(summary),
         points=len(track),
         device=str(summary.get("device") or track.device or "")[:200],
         source=source,
@@ -641,7 +625,6 @@ def _write_activity(
         original_size=size,
         original_format=track.source_format,
         file_index=index,
-        analysis=_json_safe(summary),
         route_polyline=polyline_encode(route_simplify(track.lat, track.lon)),
     )
     activity.near_duplicate_of = _near_duplicate(owner, family, prepared.start, sha)
@@ -649,6 +632,37 @@ def _write_activity(
     blob, names, n = streams_pack(prepared.arrays)
     ActivityStreams.objects.create(activity=activity, data=blob, names=",".join(names), points=n)
     return activity
+
+
+# Summary keys (imas.track, DESIGN.md §7) stored as Activity columns of the same name.
+_SUMMARY_NUMBERS = (
+    "elapsed_s",
+    "moving_s",
+    "distance_m",
+    "ascent_m",
+    "descent_m",
+    "avg_speed_mps",
+    "max_speed_mps",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence",
+    "avg_power_w",
+    "normalized_power_w",
+    "calories_kcal",
+    "trimp",
+)
+
+
+def analysis_fields(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The Activity columns an analysis fills: one mapping for the upload and for every later
+    re-analysis (privacy's recompute when a consent changes)."""
+    steps = _number(summary, "steps")
+    fields: dict[str, Any] = {name: _number(summary, name) for name in _SUMMARY_NUMBERS}
+    fields["calories_method"] = str(summary.get("calories_method") or "")[:40]
+    fields["steps"] = None if steps is None else round(steps)
+    fields["tss"] = _number(summary, "tss") or _number(summary, "hr_tss")
+    fields["analysis"] = _json_safe(summary)
+    return fields
 
 
 def _json_safe(value: Any) -> Any:

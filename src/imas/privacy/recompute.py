@@ -9,10 +9,10 @@ TRIMP, hrTSS, lap and split heart rates) is scrubbed, and the stored streams los
 column, so no page, chart, API answer or GPX can show it. Granting again analyses the stored
 original file afresh, which brings everything back.
 
-The activities app has no re-analysis service, so this module does it with that app's own
-pieces (the stored original through `storage`, the decode and analysis step `_prepare`, the
-streams packer) and writes the re-analysed fields; then it sends `activity_updated`, so that
-goals, insights and segments follow.
+This module re-analyses with the activities app's own pieces (the stored original through
+`storage`, `analysis_prepare` and `analysis_fields` as at upload, the streams packer) and
+writes the re-analysed fields; then it sends `activity_updated`, so that goals, insights and
+segments follow.
 """
 
 from __future__ import annotations
@@ -27,23 +27,6 @@ import imas.track
 
 logger = logging.getLogger(__name__)
 
-# Activity fields the analysis fills (the same summary keys activities writes at upload).
-_NUMBER_FIELDS = (
-    "elapsed_s",
-    "moving_s",
-    "distance_m",
-    "ascent_m",
-    "descent_m",
-    "avg_speed_mps",
-    "max_speed_mps",
-    "avg_hr",
-    "max_hr",
-    "avg_cadence",
-    "avg_power_w",
-    "normalized_power_w",
-    "calories_kcal",
-    "trimp",
-)
 _HR_FIELDS = ("avg_hr", "max_hr", "trimp")
 
 
@@ -121,12 +104,9 @@ def activity_recompute(*, activity_id: int, owner: Any, with_health: bool) -> bo
     if not with_health:
         track = _without_heart_rate(track)
         profile = dataclasses.replace(profile, max_hr=None, resting_hr=None, lthr=None)
-    prepared = services._prepare(track, profile, owner)
+    prepared = services.analysis_prepare(track, profile, owner)
     summary = prepared.summary if with_health else scrub_heart_rate(prepared.summary)
-    updates: dict[str, Any] = {name: services._number(summary, name) for name in _NUMBER_FIELDS}
-    updates["calories_method"] = str(summary.get("calories_method") or "")[:40]
-    updates["tss"] = services._number(summary, "tss") or services._number(summary, "hr_tss")
-    updates["analysis"] = services._json_safe(summary)
+    updates = services.analysis_fields(summary)
     blob, names, n = streams_pack(prepared.arrays)
     with transaction.atomic():
         Activity.objects.filter(pk=activity.pk).update(**updates)
